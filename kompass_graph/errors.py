@@ -1,0 +1,188 @@
+"""Every error a user can cause, as one exception tree.
+
+Each error knows the HTTP status and the CLI exit code it maps to, so the web layer
+and the CLI turn it into a problem response or a message in exactly one place.
+
+    KompassError                      exit 2, HTTP 500
+    ├── UsageError                    exit 2, HTTP 400  (bad flag, unknown stored query)
+    ├── ConfigurationError            exit 2, HTTP 500  (a setting that cannot work)
+    ├── SourceNotFoundError           exit 2, HTTP 404  (a file or resource is missing)
+    ├── ParseError                    exit 2, HTTP 400  (RDF file with file:line:column)
+    ├── QuerySyntaxError              exit 2, HTTP 400  (SPARQL with line:column)
+    ├── QueryRejectedError            exit 2, HTTP 400  (SERVICE, LOAD, several queries …)
+    ├── UpdateRefusedError            exit 2, HTTP 403  (the endpoint is read-only)
+    ├── QueryTooLargeError            exit 2, HTTP 413
+    ├── NotAcceptableError            exit 2, HTTP 406  (lists what is available)
+    ├── UnsupportedMediaTypeError     exit 2, HTTP 415
+    ├── QueryTimeoutError             exit 2, HTTP 503
+    ├── OverloadedError               exit 2, HTTP 503  (with Retry-After)
+    ├── StoreNotReadyError            exit 2, HTTP 503
+    └── DataNotConformingError        exit 1, HTTP 500  (SHACL violations in our data)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "ConfigurationError",
+    "DataNotConformingError",
+    "KompassError",
+    "NotAcceptableError",
+    "OverloadedError",
+    "ParseError",
+    "QueryRejectedError",
+    "QuerySyntaxError",
+    "QueryTimeoutError",
+    "QueryTooLargeError",
+    "SourceNotFoundError",
+    "StoreNotReadyError",
+    "UnsupportedMediaTypeError",
+    "UpdateRefusedError",
+    "UsageError",
+]
+
+
+class KompassError(Exception):
+    """Base of every error a user can cause. `str(error)` is the full user-facing message."""
+
+    http_status: int = 500
+    exit_code: int = 2
+    #: short, stable slug used in the RFC 9457 problem `type` IRI
+    slug: str = "internal-error"
+    title: str = "Internal error"
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.hint})" if self.hint else self.message
+
+
+class UsageError(KompassError):
+    http_status = 400
+    slug = "bad-request"
+    title = "Bad request"
+
+
+class ConfigurationError(KompassError):
+    http_status = 500
+    slug = "configuration-error"
+    title = "Configuration error"
+
+
+class SourceNotFoundError(KompassError):
+    http_status = 404
+    slug = "not-found"
+    title = "Not found"
+
+
+@dataclass(frozen=True)
+class Position:
+    """A place in a text file; line and column count from 1, None when unknown."""
+
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return ""
+        return f"{self.line}:{self.column}" if self.column is not None else f"{self.line}"
+
+
+class ParseError(KompassError):
+    """An RDF file that does not parse; names the file, line and column."""
+
+    http_status = 400
+    slug = "rdf-parse-error"
+    title = "RDF parse error"
+
+    def __init__(self, message: str, *, file: str, position: Position | None = None) -> None:
+        self.file = file
+        self.position = position or Position()
+        where = f"{file}:{self.position}" if self.position.line is not None else file
+        super().__init__(f"{where}: {message}")
+
+
+class QuerySyntaxError(KompassError):
+    """A SPARQL query the parser rejects; names line and column when known."""
+
+    http_status = 400
+    slug = "query-syntax-error"
+    title = "SPARQL syntax error"
+
+    def __init__(
+        self, message: str, *, position: Position | None = None, source: str | None = None
+    ) -> None:
+        self.position = position or Position()
+        self.source = source
+        where = source or "query"
+        if self.position.line is not None:
+            where = f"{where}:{self.position}"
+        super().__init__(f"{where}: {message}")
+
+
+class QueryRejectedError(KompassError):
+    http_status = 400
+    slug = "query-rejected"
+    title = "Query rejected"
+
+
+class UpdateRefusedError(KompassError):
+    http_status = 403
+    slug = "read-only"
+    title = "This endpoint is read-only"
+
+
+class QueryTooLargeError(KompassError):
+    http_status = 413
+    slug = "query-too-large"
+    title = "Query too large"
+
+
+class NotAcceptableError(KompassError):
+    http_status = 406
+    slug = "not-acceptable"
+    title = "Not acceptable"
+
+    def __init__(self, message: str, *, available: list[str]) -> None:
+        self.available = available
+        super().__init__(f"{message}; available: {', '.join(available)}")
+
+
+class UnsupportedMediaTypeError(KompassError):
+    http_status = 415
+    slug = "unsupported-media-type"
+    title = "Unsupported media type"
+
+
+class QueryTimeoutError(KompassError):
+    http_status = 503
+    slug = "query-timeout"
+    title = "Query timed out"
+
+
+class OverloadedError(KompassError):
+    http_status = 503
+    slug = "overloaded"
+    title = "Too many concurrent queries"
+
+    def __init__(self, message: str, *, retry_after_seconds: int = 1) -> None:
+        self.retry_after_seconds = retry_after_seconds
+        super().__init__(message)
+
+
+class StoreNotReadyError(KompassError):
+    http_status = 503
+    slug = "not-ready"
+    title = "Store not ready"
+
+
+class DataNotConformingError(KompassError):
+    """Our own data violates the shapes; the server refuses to start on it."""
+
+    exit_code = 1
+    slug = "data-not-conforming"
+    title = "Data does not conform to the shapes"

@@ -1,0 +1,117 @@
+"""Every namespace we mint or use, in one place.
+
+Our own IRIs live under one base (`DEFAULT_BASE_IRI`, configurable through
+`Settings.base_iri`): the ontology is a hash namespace, instances and concepts are
+slash namespaces, one per collection (see the IRI policy in README.md).
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, VANN, XSD
+
+__all__ = [
+    "ADMS",
+    "CV",
+    "DCAT",
+    "DCTERMS",
+    "DEFAULT_BASE_IRI",
+    "EURIO",
+    "FOAF",
+    "FRAPO",
+    "KG",
+    "ORG",
+    "OWL",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SCHEMA",
+    "SH",
+    "SKOS",
+    "TIME",
+    "VANN",
+    "VCARD",
+    "VOID",
+    "XSD",
+    "OurNamespaces",
+    "our_namespaces",
+    "standard_prefixes",
+]
+
+DEFAULT_BASE_IRI = "https://w3id.org/kompass-graph/"
+
+ADMS = Namespace("http://www.w3.org/ns/adms#")
+CV = Namespace("http://data.europa.eu/m8g/")
+EURIO = Namespace("http://data.europa.eu/s66#")
+FRAPO = Namespace("http://purl.org/cerif/frapo/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+SCHEMA = Namespace("https://schema.org/")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+TIME = Namespace("http://www.w3.org/2006/time#")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+
+KG = Namespace(DEFAULT_BASE_IRI + "ontology#")
+
+
+class OurNamespaces:
+    """The namespaces minted under one base IRI."""
+
+    def __init__(self, base_iri: str = DEFAULT_BASE_IRI) -> None:
+        if not base_iri.endswith("/"):
+            base_iri += "/"
+        self.base = base_iri
+        self.ontology = Namespace(base_iri + "ontology#")
+        self.id = Namespace(base_iri + "id/")
+        self.concept = Namespace(base_iri + "concept/")
+
+    def prefixes(self) -> dict[str, str]:
+        """Prefixes for our collections, as used in data/ and the stored queries."""
+        ids = self.base + "id/"
+        concepts = self.base + "concept/"
+        return {
+            "kg": str(self.ontology),
+            "actor": ids + "actor/",
+            "project": ids + "project/",
+            "programme": ids + "programme/",
+            "funding": ids + "funding/",
+            "participation": ids + "participation/",
+            "membership": ids + "membership/",
+            "network": ids + "network/",
+            "person": ids + "person/",
+            "source": ids + "source/",
+            "role": concepts + "role/",
+            "goal": concepts + "goal/",
+            "actortype": concepts + "actor-type/",
+            "kgc": concepts,
+        }
+
+
+def our_namespaces(base_iri: str = DEFAULT_BASE_IRI) -> OurNamespaces:
+    return OurNamespaces(base_iri)
+
+
+def standard_prefixes() -> dict[str, str]:
+    """The standard vocabularies we reuse, with their customary prefixes."""
+    return {
+        "rdf": str(RDF),
+        "rdfs": str(RDFS),
+        "owl": str(OWL),
+        "xsd": str(XSD),
+        "skos": str(SKOS),
+        "dcterms": str(DCTERMS),
+        "dcat": str(DCAT),
+        "foaf": str(FOAF),
+        "prov": str(PROV),
+        "org": str(ORG),
+        "schema": str(SCHEMA),
+        "cv": str(CV),
+        "frapo": str(FRAPO),
+        "eurio": str(EURIO),
+        "time": str(TIME),
+        "vcard": str(VCARD),
+        "vann": str(VANN),
+        "void": str(VOID),
+        "sh": str(SH),
+        "adms": str(ADMS),
+    }

@@ -1,0 +1,81 @@
+"""One Settings object: environment variables (prefix KOMPASS_) and CLI flags.
+
+Nothing is read at import time; `get_settings()` builds the object once per process
+and the CLI passes flag values in as overrides. Every field has a description; a test
+checks that README.md documents each one.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from kompass_graph.namespaces import DEFAULT_BASE_IRI
+
+__all__ = ["Settings", "get_settings"]
+
+
+class Settings(BaseSettings):
+    """Every setting of Kompass Graph, with its default and what it does."""
+
+    model_config = SettingsConfigDict(env_prefix="KOMPASS_", extra="forbid")
+
+    base_iri: str = Field(
+        DEFAULT_BASE_IRI,
+        description="Base IRI under which our ontology, instances and concepts are minted.",
+    )
+    project_root: Path | None = Field(
+        None,
+        description="Folder holding ontology/, data/, shapes/ and sparql/; "
+        "default: the files shipped with the package.",
+    )
+    host: str = Field("127.0.0.1", description="Address the server listens on.")
+    port: int = Field(8000, ge=0, le=65535, description="Port the server listens on.")
+    data: list[Path] = Field(
+        default_factory=list,
+        description="Extra RDF files served beside the project's own data (--data).",
+    )
+    only_data: list[Path] = Field(
+        default_factory=list,
+        description="Serve just these RDF files and none of the project's data (--only-data).",
+    )
+    union_default_graph: bool = Field(
+        False, description="Make the default graph the union of all named graphs."
+    )
+    store: Path | None = Field(
+        None,
+        description="Keep the embedded store on disk in this folder, so a restart does "
+        "not reload; default: in memory.",
+    )
+    query_timeout: float = Field(
+        10.0, gt=0, description="Seconds a query may run before it is stopped (503)."
+    )
+    max_query_length: int = Field(
+        100_000, gt=0, description="Longest query accepted, in bytes (longer: 413)."
+    )
+    max_result_rows: int = Field(
+        100_000, gt=0, description="Most result rows returned; a cut result says so."
+    )
+    max_concurrent_queries: int = Field(
+        4, gt=0, description="Queries run at once; beyond it 503 with Retry-After."
+    )
+    query_workers: int = Field(
+        2, gt=0, description="Worker processes that execute queries and can be stopped."
+    )
+    service_allow_list: list[str] = Field(
+        default_factory=list,
+        description="SERVICE endpoints a federated query may call; empty: SERVICE refused.",
+    )
+    cors_origins: list[str] = Field(
+        default_factory=lambda: ["*"], description="Origins allowed by CORS ('*': any)."
+    )
+    log_level: str = Field("info", description="Log level: debug, info, warning, error.")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, built on first use (never at import)."""
+    return Settings()
