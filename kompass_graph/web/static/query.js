@@ -1,0 +1,69 @@
+// The Kompass Graph query page: YASGUI configured for this server's /sparql endpoint.
+// The server writes the configuration (endpoint, prefixes, default query, examples)
+// into the page as JSON; see kompass_graph/web/ui.py.
+(function () {
+  "use strict";
+
+  const config = JSON.parse(document.getElementById("kg-query-config").textContent);
+  // Same origin as the page: the Content-Security-Policy allows no other.
+  const endpoint = new URL(config.endpoint, window.location.href).href;
+
+  // Completion for "PREFIX kg" and automatic declaration of a prefix typed in the
+  // query body, from our own list instead of YASQE's bundled prefix.cc snapshot.
+  const prefixDeclarations = Object.entries(config.prefixes)
+    .map(([prefix, iri]) => `${prefix}: <${iri}>`)
+    .sort();
+  Yasgui.Yasqe.forkAutocompleter(
+    "prefixes",
+    {
+      name: "kompass-prefixes",
+      persistenceId: null,
+      get: () => Promise.resolve(prefixDeclarations),
+    },
+    false,
+  );
+
+  // Only completers that work offline: LOV-backed class and property lookups would
+  // send the query text to a third party. Set on the defaults because YASGUI merges
+  // arrays index by index, so a shorter list in the config would not replace them.
+  const offlineCompleters = ["kompass-prefixes", "variables"];
+  Yasgui.Yasqe.defaults.autocompleters = offlineCompleters;
+
+  const yasgui = new Yasgui(document.getElementById("yasgui"), {
+    requestConfig: { endpoint: endpoint, method: "POST" },
+    copyEndpointOnNewTab: true,
+    endpointCatalogueOptions: { getData: () => [{ endpoint: endpoint }] },
+    // The page's own URL is the SPARQL endpoint: ?query=… there answers the query
+    // instead of opening this page, so YASGUI must not read or write such links.
+    populateFromUrl: false,
+    yasqe: {
+      value: config.defaultQuery,
+      autocompleters: offlineCompleters,
+      prefixCcApi: null,
+      createShareableLink: null,
+    },
+    yasr: { prefixes: config.prefixes },
+  });
+
+  const examplesByName = new Map(config.examples.map((example) => [example.name, example]));
+
+  function openExample(name) {
+    const example = examplesByName.get(name);
+    if (example === undefined) {
+      return;
+    }
+    const tab = yasgui.addTab(
+      true,
+      { name: example.title, yasqe: { value: example.text } },
+      { avoidDuplicateTabs: true },
+    );
+    tab.show();
+    for (const button of document.querySelectorAll(".kg-example")) {
+      button.setAttribute("aria-pressed", String(button.dataset.example === name));
+    }
+  }
+
+  for (const button of document.querySelectorAll(".kg-example")) {
+    button.addEventListener("click", () => openExample(button.dataset.example));
+  }
+})();

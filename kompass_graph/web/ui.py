@@ -1,0 +1,305 @@
+"""The browser query page that GET /sparql shows to browsers (Accept: text/html).
+
+The page is YASGUI (npm package @zazuko/yasgui): a SPARQL editor with syntax
+highlighting and a results table. Its files are installed from the npm registry when
+the package is built (hatch_build.py puts them into static/vendor/), so the page works
+without internet: every script, stylesheet and request stays on this server, which
+the page's Content-Security-Policy also enforces in the browser. Our own small
+static/query.js configures YASGUI for this endpoint, with our prefixes and the example
+queries from sparql/*.rq.
+
+Two functions are the interface for the web app:
+    render_query_page(settings, examples=...)  the HTML page, as a string
+    mount_ui_assets(app)                        serves static/ under /static/
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+from starlette.applications import Starlette
+from starlette.responses import Response
+from starlette.staticfiles import PathLike, StaticFiles
+from starlette.types import Scope
+
+from kompass_graph.errors import ConfigurationError, SourceNotFoundError
+from kompass_graph.namespaces import our_namespaces, standard_prefixes
+from kompass_graph.settings import Settings
+
+__all__ = [
+    "ENDPOINT_PATH",
+    "STATIC_URL_PATH",
+    "ExampleQuery",
+    "StoredExample",
+    "mount_ui_assets",
+    "read_example_queries",
+    "read_example_query",
+    "render_query_page",
+]
+
+logger = logging.getLogger(__name__)
+
+ENDPOINT_PATH = "/sparql"
+STATIC_URL_PATH = "/static"
+STATIC_FOLDER = Path(__file__).resolve().parent / "static"
+
+#: files the page loads, relative to STATIC_FOLDER; vendor/ is made by hatch_build.py
+_VENDOR_STYLESHEET = "vendor/yasgui.min.css"
+_VENDOR_SCRIPT = "vendor/yasgui.min.js"
+_OWN_STYLESHEET = "query.css"
+_OWN_SCRIPT = "query.js"
+
+# Everything from this server, nothing from anywhere else. YASGUI sets inline style
+# attributes (column widths, resizing), hence 'unsafe-inline' for styles only.
+_CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+    "base-uri 'none'; form-action 'self'"
+)
+
+_CACHE_FOREVER = "public, max-age=31536000, immutable"
+_CACHE_REVALIDATE = "no-cache"
+
+#: the prefixes the editor's first query declares; any other known prefix is declared
+#: by the editor as soon as someone types it (see query.js)
+_DEFAULT_QUERY_PREFIXES = ("kg", "rdf", "rdfs", "skos")
+
+
+class ExampleQuery(Protocol):
+    """What the page needs of a stored query; the lead's registry objects fit too."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class StoredExample:
+    """A stored query read from an .rq file whose comment header names it."""
+
+    name: str
+    title: str
+    description: str
+    text: str
+
+
+_HEADER_FIELD = re.compile(r"^#\s*(?P<key>[A-Za-z][\w-]*)\s*:\s*(?P<value>.*)$")
+
+
+def read_example_query(path: Path) -> StoredExample:
+    """Read one .rq file; `# title:` and `# description:` come from its comment header.
+
+    The header is the run of comment lines at the top. A comment line that is not
+    `# key: value` continues the field above it, so long descriptions can wrap.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SourceNotFoundError(f"stored query {path} does not exist") from None
+    fields = _header_fields(text)
+    return StoredExample(
+        name=path.stem,
+        title=fields.get("title") or path.stem,
+        description=fields.get("description", ""),
+        text=text,
+    )
+
+
+def read_example_queries(paths: Iterable[Path]) -> list[StoredExample]:
+    return [read_example_query(path) for path in paths]
+
+
+def _header_fields(text: str) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    current: str | None = None
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped.startswith("#"):
+            break
+        match = _HEADER_FIELD.match(stripped)
+        if match:
+            current = match["key"].lower()
+            fields[current] = match["value"].strip()
+        elif current is not None and (continuation := stripped.lstrip("#").strip()):
+            fields[current] = f"{fields[current]} {continuation}".strip()
+    return fields
+
+
+def render_query_page(settings: Settings, *, examples: Sequence[ExampleQuery]) -> str:
+    """The query page's HTML; raises ConfigurationError when the YASGUI files are missing."""
+    prefixes = {**standard_prefixes(), **our_namespaces(settings.base_iri).prefixes()}
+    config = {
+        "endpoint": ENDPOINT_PATH,
+        "prefixes": prefixes,
+        "defaultQuery": _default_query(prefixes),
+        "examples": [
+            {"name": e.name, "title": e.title, "description": e.description, "text": e.text}
+            for e in examples
+        ],
+    }
+    return _PAGE.format(
+        csp=html.escape(_CONTENT_SECURITY_POLICY),
+        vendor_css=_asset_url(_VENDOR_STYLESHEET),
+        own_css=_asset_url(_OWN_STYLESHEET),
+        vendor_js=_asset_url(_VENDOR_SCRIPT),
+        own_js=_asset_url(_OWN_SCRIPT),
+        endpoint=html.escape(ENDPOINT_PATH),
+        examples=_examples_html(examples),
+        config=_json_for_script(config),
+    )
+
+
+def mount_ui_assets(app: Starlette) -> None:
+    """Serve static/ (our script and style, and YASGUI's) under /static/.
+
+    URLs the page writes carry `?v=<content hash>`; a request whose hash is current is
+    cacheable for a year, anything else is revalidated with the ETag.
+    """
+    missing = [name for name in (_VENDOR_SCRIPT, _VENDOR_STYLESHEET) if not _is_asset(name)]
+    if missing:
+        logger.warning("query page assets missing: %s; %s", ", ".join(missing), _REBUILD_HINT)
+    app.mount(STATIC_URL_PATH, _VersionedStaticFiles(directory=STATIC_FOLDER), name="static")
+
+
+_REBUILD_HINT = (
+    "reinstall kompass-graph (pip install . or pip install -e .) with npm on PATH; "
+    "the build runs `npm ci` in ui/ and copies YASGUI into kompass_graph/web/static/vendor/"
+)
+
+
+class _VersionedStaticFiles(StaticFiles):
+    def file_response(
+        self,
+        full_path: PathLike,
+        stat_result: object,
+        scope: Scope,
+        status_code: int = 200,
+    ) -> Response:
+        response = super().file_response(full_path, stat_result, scope, status_code)  # type: ignore[arg-type]
+        requested_version = _query_parameter(scope, "v")
+        current = requested_version is not None and requested_version == _file_version(
+            Path(full_path)
+        )
+        response.headers["Cache-Control"] = _CACHE_FOREVER if current else _CACHE_REVALIDATE
+        return response
+
+
+def _query_parameter(scope: Scope, name: str) -> str | None:
+    query = scope.get("query_string", b"").decode("latin-1")
+    for pair in query.split("&"):
+        key, _, value = pair.partition("=")
+        if key == name:
+            return value
+    return None
+
+
+def _is_asset(relative: str) -> bool:
+    return (STATIC_FOLDER / relative).is_file()
+
+
+def _asset_url(relative: str) -> str:
+    path = STATIC_FOLDER / relative
+    if not path.is_file():
+        raise ConfigurationError(
+            f"the query page's asset {path} is missing", hint=_REBUILD_HINT
+        )
+    return html.escape(f"{STATIC_URL_PATH}/{relative}?v={_file_version(path)}")
+
+
+def _file_version(path: Path) -> str:
+    stat = path.stat()
+    return _content_hash(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=32)
+def _content_hash(path: Path, mtime_ns: int, size: int) -> str:
+    # mtime and size are part of the cache key, so an edited file gets a new hash.
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def _default_query(prefixes: dict[str, str]) -> str:
+    lines = [f"PREFIX {prefix}: <{prefixes[prefix]}>" for prefix in _DEFAULT_QUERY_PREFIXES]
+    lines += [
+        "",
+        "SELECT ?class ?label (COUNT(?instance) AS ?instances) WHERE {",
+        "  ?instance a ?class .",
+        "  OPTIONAL { ?class rdfs:label ?label }",
+        "}",
+        "GROUP BY ?class ?label",
+        "ORDER BY DESC(?instances)",
+        "LIMIT 25",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _examples_html(examples: Sequence[ExampleQuery]) -> str:
+    if not examples:
+        return '<p class="kg-examples-empty">No example queries are installed.</p>'
+    items = [
+        '<li><button type="button" class="kg-example" data-example="{name}">'
+        '<span class="kg-example-title">{title}</span>'
+        '<span class="kg-example-description">{description}</span>'
+        "</button></li>".format(
+            name=html.escape(e.name),
+            title=html.escape(e.title),
+            description=html.escape(e.description),
+        )
+        for e in examples
+    ]
+    return '<ul class="kg-example-list">' + "".join(items) + "</ul>"
+
+
+def _json_for_script(value: object) -> str:
+    """JSON safe inside a <script> element: no `</script>` or `<!--` can close it."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="{csp}">
+<title>SPARQL query – Kompass Graph</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="{vendor_css}">
+<link rel="stylesheet" href="{own_css}">
+</head>
+<body>
+<header class="kg-header">
+<h1>Kompass Graph – SPARQL query</h1>
+<p>Write a SPARQL 1.1 query and run it against this endpoint, <code>{endpoint}</code>,
+with Ctrl+Enter or the run button. Known prefixes are declared as you type them.</p>
+</header>
+<main class="kg-main">
+<nav class="kg-examples" aria-labelledby="kg-examples-heading">
+<h2 id="kg-examples-heading">Example queries</h2>
+{examples}
+</nav>
+<section class="kg-workbench" aria-label="Query editor and results">
+<div id="yasgui"></div>
+<noscript><p>The query editor needs JavaScript. The endpoint itself does not:
+send a query to <code>{endpoint}</code> with any SPARQL client.</p></noscript>
+</section>
+</main>
+<script type="application/json" id="kg-query-config">{config}</script>
+<script src="{vendor_js}"></script>
+<script src="{own_js}"></script>
+</body>
+</html>
+"""
