@@ -43,7 +43,7 @@ class UiAssetsError(RuntimeError):
     """The browser assets cannot be built; the message says what to install or fix."""
 
 
-class CustomBuildHook(BuildHookInterface):  # type: ignore[type-arg]
+class CustomBuildHook(BuildHookInterface):  # type: ignore[misc,type-arg,unused-ignore]
     PLUGIN_NAME = "custom"
 
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:

@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from bench.measure import Caller, CallerFactory, Outcome, QueryRequest
 
-__all__ = ["HttpEndpoint", "http_caller_factory", "wait_until_answering"]
+__all__ = ["HttpEndpoint", "fetch_answer", "http_caller_factory", "wait_until_answering"]
 
 LOOPBACK = "127.0.0.1"
 
@@ -77,6 +77,10 @@ class _HttpCaller:
         return wire
 
     def __call__(self, request: QueryRequest) -> Outcome:
+        return self.fetch(request)[0]
+
+    def fetch(self, request: QueryRequest) -> tuple[Outcome, bytes]:
+        """Send one request; the outcome and the response body (empty on failure)."""
         wire = self._request_bytes(request)
         started = time.perf_counter()
         for attempt in (1, 2):
@@ -85,16 +89,18 @@ class _HttpCaller:
                 return self._exchange(wire, started)
             except TimeoutError:
                 self._drop()
-                return Outcome("timeout", time.perf_counter() - started, detail="client timeout")
+                timeout = Outcome("timeout", time.perf_counter() - started, detail="client timeout")
+                return timeout, b""
             except (ConnectionError, _BrokenResponseError, OSError) as error:
                 self._drop()
                 # a server may close an idle keep-alive connection: retry once, fresh
                 if attempt == 2 or not reused:
-                    return Outcome("error", time.perf_counter() - started, detail=repr(error))
+                    failed = Outcome("error", time.perf_counter() - started, detail=repr(error))
+                    return failed, b""
                 started = time.perf_counter()
         raise AssertionError("unreachable")
 
-    def _exchange(self, wire: bytes, started: float) -> Outcome:
+    def _exchange(self, wire: bytes, started: float) -> tuple[Outcome, bytes]:
         sock = self._socket()
         sock.sendall(wire)
         status, headers = self._read_head(sock)
@@ -109,8 +115,8 @@ class _HttpCaller:
             self._drop()
         if status != 200:
             detail = f"HTTP {status}: {bytes(body[:200]).decode('utf-8', 'replace')}"
-            return Outcome("error", seconds, len(body), detail)
-        return Outcome("ok", seconds, len(body))
+            return Outcome("error", seconds, len(body), detail), bytes(body)
+        return Outcome("ok", seconds, len(body)), bytes(body)
 
     def _fill(self, sock: socket.socket) -> None:
         chunk = sock.recv(262144)
@@ -198,3 +204,11 @@ def wait_until_answering(
             return time.perf_counter()
         time.sleep(0.05)
     return None
+
+
+def fetch_answer(endpoint: HttpEndpoint, request: QueryRequest, *, timeout: float) -> bytes:
+    """The body of one answer, for comparing systems; raises when there is none."""
+    outcome, body = _HttpCaller(endpoint, timeout).fetch(request)
+    if outcome.status != "ok":
+        raise RuntimeError(f"{outcome.status}: {outcome.detail}")
+    return body

@@ -199,7 +199,8 @@ class _VersionedStaticFiles(StaticFiles):
 
 
 def _query_parameter(scope: Scope, name: str) -> str | None:
-    query = scope.get("query_string", b"").decode("latin-1")
+    raw: bytes = scope.get("query_string", b"")
+    query = raw.decode("latin-1")
     for pair in query.split("&"):
         key, _, value = pair.partition("=")
         if key == name:
@@ -214,9 +215,7 @@ def _is_asset(relative: str) -> bool:
 def _asset_url(relative: str) -> str:
     path = STATIC_FOLDER / relative
     if not path.is_file():
-        raise ConfigurationError(
-            f"the query page's asset {path} is missing", hint=_REBUILD_HINT
-        )
+        raise ConfigurationError(f"the query page's asset {path} is missing", hint=_REBUILD_HINT)
     return html.escape(f"{STATIC_URL_PATH}/{relative}?v={_file_version(path)}")
 
 
@@ -250,14 +249,10 @@ def _examples_html(examples: Sequence[ExampleQuery]) -> str:
     if not examples:
         return '<p class="kg-examples-empty">No example queries are installed.</p>'
     items = [
-        '<li><button type="button" class="kg-example" data-example="{name}">'
-        '<span class="kg-example-title">{title}</span>'
-        '<span class="kg-example-description">{description}</span>'
-        "</button></li>".format(
-            name=html.escape(e.name),
-            title=html.escape(e.title),
-            description=html.escape(e.description),
-        )
+        f'<li><button type="button" class="kg-example" data-example="{html.escape(e.name)}">'
+        f'<span class="kg-example-title">{html.escape(e.title)}</span>'
+        f'<span class="kg-example-description">{html.escape(e.description)}</span>'
+        "</button></li>"
         for e in examples
     ]
     return '<ul class="kg-example-list">' + "".join(items) + "</ul>"
@@ -275,14 +270,14 @@ _PAGE = """<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="{csp}">
-<title>SPARQL query – Kompass Graph</title>
+<title>SPARQL query | Kompass Graph</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="{vendor_css}">
 <link rel="stylesheet" href="{own_css}">
 </head>
 <body>
 <header class="kg-header">
-<h1>Kompass Graph – SPARQL query</h1>
+<h1>Kompass Graph: SPARQL query</h1>
 <p>Write a SPARQL 1.1 query and run it against this endpoint, <code>{endpoint}</code>,
 with Ctrl+Enter or the run button. Known prefixes are declared as you type them.</p>
 </header>

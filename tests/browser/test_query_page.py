@@ -15,6 +15,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Literal
 
 import httpx
 import pytest
@@ -25,9 +26,9 @@ webdriver = pytest.importorskip(
     "selenium.webdriver", reason="selenium is not installed (pip install -e '.[test]')"
 )
 from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.chrome.webdriver import WebDriver  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
-from selenium.webdriver.remote.webdriver import WebDriver  # noqa: E402
 from selenium.webdriver.remote.webelement import WebElement  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
@@ -144,7 +145,7 @@ def _editor_text(browser: WebDriver) -> str:
 
 
 def _result_rows(browser: WebDriver) -> list[WebElement]:
-    def rows_present(b: WebDriver) -> list[WebElement] | bool:
+    def rows_present(b: WebDriver) -> list[WebElement] | Literal[False]:
         rows = _active_panel(b).find_elements(By.CSS_SELECTOR, ".yasr table.dataTable tbody tr")
         return rows or False
 
@@ -153,7 +154,11 @@ def _result_rows(browser: WebDriver) -> list[WebElement]:
 
 
 def _severe_console_messages(browser: WebDriver) -> list[str]:
-    return [entry["message"] for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
+    return [
+        entry["message"]
+        for entry in browser.get_log("browser")  # type: ignore[no-untyped-call]
+        if entry["level"] == "SEVERE"
+    ]
 
 
 def test_typed_query_runs_and_shows_rows_with_links(browser: WebDriver, server_url: str) -> None:
@@ -216,4 +221,3 @@ def test_page_requests_nothing_outside_this_server(browser: WebDriver, server_ur
     assert resources, "the page loaded no resources at all; the check would prove nothing"
     outside = [url for url in resources if not url.startswith(server_url + "/")]
     assert outside == []
-
