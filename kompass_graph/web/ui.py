@@ -11,6 +11,7 @@ queries from sparql/*.rq.
 Two functions are the interface for the web app:
     render_query_page(settings, examples=...)  the HTML page, as a string
     mount_ui_assets(app)                        serves static/ under /static/
+and read_project_examples(settings) reads the examples from the project's sparql/.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from starlette.types import Scope
 from kompass_graph.errors import ConfigurationError, SourceNotFoundError
 from kompass_graph.namespaces import our_namespaces, standard_prefixes
 from kompass_graph.settings import Settings
+from kompass_graph.sources import find_project_files
 
 __all__ = [
     "ENDPOINT_PATH",
@@ -43,6 +45,7 @@ __all__ = [
     "mount_ui_assets",
     "read_example_queries",
     "read_example_query",
+    "read_project_examples",
     "render_query_page",
 ]
 
@@ -110,6 +113,11 @@ def read_example_query(path: Path) -> StoredExample:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise SourceNotFoundError(f"stored query {path} does not exist") from None
+    except UnicodeDecodeError as error:
+        raise ConfigurationError(
+            f"stored query {path} is not UTF-8 text (byte {error.start})",
+            hint="save the .rq file as UTF-8",
+        ) from None
     fields = _header_fields(text)
     return StoredExample(
         name=path.stem,
@@ -121,6 +129,11 @@ def read_example_query(path: Path) -> StoredExample:
 
 def read_example_queries(paths: Iterable[Path]) -> list[StoredExample]:
     return [read_example_query(path) for path in paths]
+
+
+def read_project_examples(settings: Settings) -> list[StoredExample]:
+    """The project's stored queries (sparql/*.rq), sorted by file name."""
+    return read_example_queries(find_project_files(settings.project_root).queries)
 
 
 def _header_fields(text: str) -> dict[str, str]:

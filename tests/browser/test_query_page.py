@@ -43,6 +43,7 @@ if CHROMIUM is None or CHROMEDRIVER is None:
 
 HERE = Path(__file__).resolve().parent
 SCREENSHOT = Path(tempfile.gettempdir()) / "kompass-graph-query-page.png"
+EXAMPLE_SCREENSHOT = Path(tempfile.gettempdir()) / "kompass-graph-query-page-example.png"
 STARTUP_SECONDS = 20
 WAIT_SECONDS = 15
 
@@ -210,7 +211,19 @@ def test_example_query_opens_in_its_own_tab_and_runs(browser: WebDriver, server_
     # row number, funder shortened with our prefix, count as a typed literal
     assert texts[0].split() == ["1", "actor:land-hessen", '"2"^^xsd:integer']
     assert texts[1].split() == ["2", "actor:stiftung-beispiel", '"1"^^xsd:integer']
+    browser.save_screenshot(str(EXAMPLE_SCREENSHOT))
     assert _severe_console_messages(browser) == []
+
+
+def test_endpoint_field_shows_this_server_and_cannot_be_edited(
+    browser: WebDriver, server_url: str
+) -> None:
+    _open_page(browser, server_url)
+    field = _active_panel(browser).find_element(By.CSS_SELECTOR, ".controlbar input.autocomplete")
+    _wait(browser).until(lambda _: field.get_attribute("readonly") is not None)
+    assert field.get_attribute("value") == f"{server_url}/sparql"
+    field.send_keys("x")
+    assert field.get_attribute("value") == f"{server_url}/sparql"
 
 
 def test_page_requests_nothing_outside_this_server(browser: WebDriver, server_url: str) -> None:

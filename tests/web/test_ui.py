@@ -24,6 +24,7 @@ from kompass_graph.web.ui import (
     mount_ui_assets,
     read_example_queries,
     read_example_query,
+    read_project_examples,
     render_query_page,
 )
 
@@ -157,6 +158,39 @@ def test_header_ends_at_the_first_line_that_is_not_a_comment(tmp_path: Path) -> 
     example = read_example_query(query)
     assert example.title == "late-comment"  # no title in the header: the file name
     assert example.description == "first"
+
+
+def test_project_examples_come_from_its_sparql_folder(tmp_path: Path) -> None:
+    (tmp_path / "ontology").mkdir()
+    (tmp_path / "sparql").mkdir()
+    for path in EXAMPLE_FILES:
+        (tmp_path / "sparql" / path.name).write_text(path.read_text())
+    (tmp_path / "sparql" / "notes.txt").write_text("# title: not a query")
+    examples = read_project_examples(Settings(project_root=tmp_path))
+    assert [e.name for e in examples] == ["funders-count", "projects-by-funder"]
+    assert examples[1].title == "Projects and their funders"
+
+
+def test_example_file_that_is_not_utf8_is_named(tmp_path: Path) -> None:
+    query = tmp_path / "latin1.rq"
+    query.write_bytes("# title: Gießen\nSELECT * {}".encode("latin-1"))
+    with pytest.raises(ConfigurationError, match=r"latin1\.rq is not UTF-8 text \(byte 12\)"):
+        read_example_query(query)
+
+
+def test_public_api() -> None:
+    assert set(ui.__all__) == {
+        "ENDPOINT_PATH",
+        "STATIC_URL_PATH",
+        "ExampleQuery",
+        "StoredExample",
+        "mount_ui_assets",
+        "read_example_queries",
+        "read_example_query",
+        "read_project_examples",
+        "render_query_page",
+    }
+    assert all(hasattr(ui, name) for name in ui.__all__)
 
 
 def test_missing_example_file_is_a_source_error(tmp_path: Path) -> None:

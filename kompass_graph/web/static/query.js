@@ -45,6 +45,18 @@
     yasr: { prefixes: config.prefixes },
   });
 
+  // The page belongs to this endpoint, and the Content-Security-Policy lets it talk to
+  // no other: the endpoint field is shown, but cannot be edited or cleared.
+  function lockEndpointFields() {
+    for (const field of document.querySelectorAll(".yasgui .controlbar input.autocomplete")) {
+      field.readOnly = true;
+      field.title = "This page queries its own endpoint.";
+    }
+  }
+  lockEndpointFields();
+  yasgui.on("tabChange", () => window.setTimeout(lockEndpointFields));
+  yasgui.on("tabSelect", () => window.setTimeout(lockEndpointFields));
+
   const examplesByName = new Map(config.examples.map((example) => [example.name, example]));
 
   function openExample(name) {

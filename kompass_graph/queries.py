@@ -1,0 +1,112 @@
+"""Stored queries: the `sparql/*.rq` files, their comment headers and safe parameters.
+
+A stored query starts with a comment header:
+
+    # title: Participating municipalities
+    # description: Which municipalities take part in a project?
+    # param: project — IRI of the project (default: project:interkulturelle-…)
+
+Parameters are SPARQL variables bound by the store's substitution mechanism, never
+spliced into the text, so a value cannot change the query's shape.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kompass_graph.errors import SourceNotFoundError, UsageError
+
+__all__ = ["QueryParameter", "StoredQuery", "load_stored_queries", "parse_parameter_value"]
+
+_HEADER = re.compile(r"^#\s*(title|description|param|returns)\s*:\s*(.*)$", re.IGNORECASE)
+_PARAM = re.compile(r"^(\w+)\s*(?:[—-]+\s*(.*?))?\s*(?:\(default:\s*(.+)\))?\s*$")
+
+
+@dataclass(frozen=True)
+class QueryParameter:
+    name: str
+    description: str = ""
+    default: str | None = None
+
+
+@dataclass(frozen=True)
+class StoredQuery:
+    """One `.rq` file: its name (file stem), header fields and text."""
+
+    name: str
+    title: str
+    description: str
+    text: str
+    path: Path
+    parameters: tuple[QueryParameter, ...] = field(default_factory=tuple)
+
+
+def parse_stored_query(path: Path) -> StoredQuery:
+    text = path.read_text(encoding="utf-8")
+    fields: dict[str, list[str]] = {"title": [], "description": [], "param": []}
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        match = _HEADER.match(line)
+        if match and match.group(1).lower() in fields:
+            fields[match.group(1).lower()].append(match.group(2).strip())
+    if not fields["title"]:
+        raise UsageError(
+            f"{path}: a stored query needs a '# title: …' line in its comment header"
+        )
+    parameters = tuple(_parse_param(path, spec) for spec in fields["param"])
+    return StoredQuery(
+        name=path.stem,
+        title=fields["title"][0],
+        description=" ".join(fields["description"]),
+        text=text,
+        path=path,
+        parameters=parameters,
+    )
+
+
+def _parse_param(path: Path, spec: str) -> QueryParameter:
+    match = _PARAM.match(spec)
+    if not match:
+        raise UsageError(f"{path}: cannot read parameter line '# param: {spec}'")
+    name, description, default = match.groups()
+    return QueryParameter(name=name, description=description or "", default=default)
+
+
+def load_stored_queries(files: list[Path]) -> dict[str, StoredQuery]:
+    """Every stored query by name, in file order."""
+    queries = {}
+    for path in files:
+        query = parse_stored_query(path)
+        queries[query.name] = query
+    return queries
+
+
+def find_stored_query(queries: dict[str, StoredQuery], name: str) -> StoredQuery:
+    try:
+        return queries[name]
+    except KeyError:
+        known = ", ".join(sorted(queries)) or "(none)"
+        raise SourceNotFoundError(
+            f"no stored query named {name!r}", hint=f"known: {known}; see 'kompass-graph query --list'"
+        ) from None
+
+
+def parse_parameter_value(value: str, prefixes: dict[str, str]) -> str:
+    """A command-line parameter value as a SPARQL term: `<iri>`, `prefix:local`, or a
+    literal (anything else becomes a plain string literal)."""
+    if value.startswith("<") and value.endswith(">"):
+        return value
+    prefix, sep, local = value.partition(":")
+    if sep and prefix in prefixes and re.fullmatch(r"[\w.-]*", local):
+        return f"<{prefixes[prefix]}{local}>"
+    if value.startswith(("http://", "https://")):
+        return f"<{value}>"
+    if value.startswith('"'):
+        return value
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'

@@ -1,0 +1,331 @@
+"""Validate RDF files: syntax, our own vocabulary checks and SHACL → a typed report.
+
+Nothing here prints or exits; `report.py` renders a `ValidationReport` and the CLI
+chooses the exit code. Checks, in order:
+
+1. every file parses (a `ParseError` names file, line and column);
+2. every term of our ontology namespace that the data or shapes use is declared in
+   the ontology, and every concept of our code lists that the data uses exists;
+3. SHACL conformance with pySHACL, the ontology supplying the class hierarchy.
+
+A check that finds nothing to check fails: validating no data is a usage error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyshacl
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, SKOS
+
+from kompass_graph.errors import UsageError
+from kompass_graph.namespaces import SH, OurNamespaces, our_namespaces, standard_prefixes
+from kompass_graph.parse import parse_into
+from kompass_graph.sources import ProjectFiles, rdf_files_in
+
+__all__ = [
+    "Severity",
+    "ValidationReport",
+    "ValidationResult",
+    "validate_paths",
+    "validate_project",
+]
+
+Severity = str  # "Violation" | "Warning" | "Info"
+_SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+
+_DECLARING_TYPES = {
+    OWL.Class,
+    OWL.ObjectProperty,
+    OWL.DatatypeProperty,
+    OWL.AnnotationProperty,
+    OWL.Ontology,
+    OWL.NamedIndividual,
+    SKOS.Concept,
+    SKOS.ConceptScheme,
+}
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One finding, with where it was found: enough to fix it without other tools."""
+
+    severity: Severity
+    focus_node: str
+    message: str
+    constraint: str
+    source_shape: str | None = None
+    path: str | None = None
+    value: str | None = None
+    messages: dict[str, str] = field(default_factory=dict)
+    file: str | None = None
+    line: int | None = None
+
+
+@dataclass
+class ValidationReport:
+    """All findings of one validation run over `files`."""
+
+    files: list[Path]
+    results: list[ValidationResult]
+    triple_count: int
+    report_graph: Graph
+    prefixes: dict[str, str]
+
+    @property
+    def violations(self) -> list[ValidationResult]:
+        return [r for r in self.results if r.severity == "Violation"]
+
+    @property
+    def conforms(self) -> bool:
+        """True when there is no violation (warnings and infos do not count)."""
+        return not self.violations
+
+    def passes(self, *, strict: bool = False) -> bool:
+        """With `strict`, warnings and infos fail too."""
+        return not self.results if strict else self.conforms
+
+
+def validate_project(project: ProjectFiles, *, extra: Iterable[Path] = ()) -> ValidationReport:
+    """Validate the project's ontology and data (plus `extra` files) against its shapes."""
+    return validate_paths(project.data + list(extra), project=project)
+
+
+def validate_paths(
+    paths: Iterable[Path], *, project: ProjectFiles, base_iri: str | None = None
+) -> ValidationReport:
+    """Validate data files (folders are searched for RDF files) with the project's
+    ontology and shapes. Raises ParseError for a file that does not parse and
+    UsageError when there is nothing to validate."""
+    data_files = _expand(paths)
+    if not data_files:
+        raise UsageError("no RDF data files to validate", hint="name .ttl/.trig/.nt files or folders")
+    if not project.shapes:
+        raise UsageError(f"no SHACL shapes found in {project.root / 'shapes'}")
+    ours = our_namespaces(base_iri) if base_iri else our_namespaces()
+
+    ontology = _parse_all(project.ontology)
+    shapes = _parse_all(project.shapes)
+    file_graphs = {path: _parse_one(path) for path in data_files}
+    data = Graph()
+    for graph in [ontology, *file_graphs.values()]:
+        for triple in graph:
+            data.add(triple)
+    data_only = sum(len(g) for g in file_graphs.values())
+    if data_only == 0:
+        raise UsageError(
+            "the data files hold no triples: " + ", ".join(str(p) for p in data_files),
+            hint="a check that finds nothing to check fails",
+        )
+
+    locator = _Locator(file_graphs)
+    results = _undeclared_terms(ontology, file_graphs, shapes, ours, locator)
+    shacl_results, report_graph = _shacl_results(data, shapes, ontology, locator)
+    results += shacl_results
+    results.sort(key=lambda r: (_SEVERITY_ORDER.get(r.severity, 9), r.file or "", r.focus_node))
+
+    prefixes = {**standard_prefixes(), **ours.prefixes(), "kgsh": ours.base + "shapes#"}
+    return ValidationReport(
+        files=list(project.ontology) + data_files,
+        results=results,
+        triple_count=len(data),
+        report_graph=report_graph,
+        prefixes=prefixes,
+    )
+
+
+def _expand(paths: Iterable[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(rdf_files_in(path))
+        else:
+            files.append(path)
+    return files
+
+
+def _parse_one(path: Path) -> Graph:
+    graph = Graph()
+    parse_into(graph, path)
+    return graph
+
+
+def _parse_all(paths: list[Path]) -> Graph:
+    graph = Graph()
+    for path in paths:
+        parse_into(graph, path)
+    return graph
+
+
+class _Locator:
+    """Finds the data file, and the line in it, that describes a node."""
+
+    def __init__(self, file_graphs: dict[Path, Graph]) -> None:
+        self._file_graphs = file_graphs
+        self._lines: dict[Path, list[str]] = {}
+
+    def file_of(self, node: str) -> Path | None:
+        ref = URIRef(node)
+        typed = [p for p, g in self._file_graphs.items() if (ref, RDF.type, None) in g]
+        described = typed or [p for p, g in self._file_graphs.items() if (ref, None, None) in g]
+        used = described or [p for p, g in self._file_graphs.items() if (None, None, ref) in g]
+        return used[0] if used else None
+
+    def line_of(self, path: Path, node: str) -> int | None:
+        if path not in self._lines:
+            self._lines[path] = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        local = re.split(r"[/#]", node)[-1]
+        if not local:
+            return None
+        # a subject starts its line; an indented mention is only the fallback
+        for indent in ("", r"\s*"):
+            full = re.compile("^" + indent + "<" + re.escape(node) + ">")
+            prefixed = re.compile("^" + indent + r"[\w-]*:" + re.escape(local) + r"(\s|$|;|,|\.)")
+            for number, text in enumerate(self._lines[path], start=1):
+                if full.match(text) or prefixed.match(text):
+                    return number
+        return None
+
+    def locate(self, node: str) -> tuple[str | None, int | None]:
+        path = self.file_of(node)
+        if path is None:
+            return None, None
+        return str(path), self.line_of(path, node)
+
+
+def _declared_terms(ontology: Graph) -> set[URIRef]:
+    declared: set[URIRef] = set()
+    for subject, _, kind in ontology.triples((None, RDF.type, None)):
+        if kind in _DECLARING_TYPES and isinstance(subject, URIRef):
+            declared.add(subject)
+    return declared
+
+
+def _undeclared_terms(
+    ontology: Graph,
+    file_graphs: dict[Path, Graph],
+    shapes: Graph,
+    namespaces: OurNamespaces,
+    locator: _Locator,
+) -> list[ValidationResult]:
+    """Terms of our ontology and concept namespaces that nothing declares (typos, mostly)."""
+    vocab_prefixes = (str(namespaces.ontology), str(namespaces.concept))
+    declared = _declared_terms(ontology)
+    results: list[ValidationResult] = []
+    sources = list(file_graphs.items())
+    sources.append((Path("shapes"), shapes))
+    seen: set[tuple[str, URIRef]] = set()
+    for path, graph in sources:
+        for triple in graph:
+            for term in triple:
+                if (
+                    isinstance(term, URIRef)
+                    and str(term).startswith(vocab_prefixes)
+                    and str(term) != str(namespaces.concept)
+                    and term not in declared
+                    and (str(path), term) not in seen
+                ):
+                    seen.add((str(path), term))
+                    results.append(_undeclared(term, path, graph, locator))
+    return results
+
+
+def _undeclared(term: URIRef, path: Path, graph: Graph, locator: _Locator) -> ValidationResult:
+    subject = next(iter(graph.subjects(None, term)), None) or next(
+        iter(graph.subjects(term, None)), None
+    )
+    focus = str(subject) if subject is not None else str(term)
+    line = locator.line_of(path, str(term)) if path.is_file() else None
+    if line is None and path.is_file() and subject is not None:
+        line = locator.line_of(path, str(subject))
+    return ValidationResult(
+        severity="Violation",
+        focus_node=focus,
+        message=f"{term} is not declared in the ontology (a typo, or a term to add to ontology/)",
+        messages={
+            "en": f"{term} is not declared in the ontology (a typo, or a term to add to ontology/)",
+            "de": f"{term} ist in der Ontologie nicht deklariert (ein Tippfehler oder ein "
+            "Begriff, der in ontology/ fehlt)",
+        },
+        constraint="UndeclaredTerm",
+        value=str(term),
+        file=str(path),
+        line=line,
+    )
+
+
+def _shacl_results(
+    data: Graph, shapes: Graph, ontology: Graph, locator: _Locator
+) -> tuple[list[ValidationResult], Graph]:
+    _, report_graph, _ = pyshacl.validate(
+        data,
+        shacl_graph=shapes,
+        ont_graph=ontology,
+        advanced=True,
+        allow_warnings=True,
+        allow_infos=True,
+    )
+    # only top-level results: nested ones (sh:detail) are explained by their parent
+    results = [
+        _result_from(report_graph, node, locator)
+        for report in report_graph.subjects(RDF.type, SH.ValidationReport)
+        for node in report_graph.objects(report, SH.result)
+    ]
+    return results, report_graph
+
+
+def _result_from(report: Graph, node: object, locator: _Locator) -> ValidationResult:
+    def one(predicate: URIRef) -> object | None:
+        return report.value(node, predicate)  # type: ignore[arg-type]
+
+    focus = one(SH.focusNode)
+    severity = one(SH.resultSeverity)
+    component = one(SH.sourceConstraintComponent)
+    shape = one(SH.sourceShape)
+    path = one(SH.resultPath)
+    value = one(SH.value)
+    messages: dict[str, str] = {}
+    for message in report.objects(node, SH.resultMessage):  # type: ignore[arg-type]
+        if isinstance(message, Literal):
+            messages[message.language or ""] = str(message)
+    focus_text = str(focus)
+    file, line = locator.locate(focus_text) if isinstance(focus, URIRef) else (None, None)
+    return ValidationResult(
+        severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+        focus_node=focus_text if not isinstance(focus, BNode) else f"_:{focus}",
+        message=messages.get("en") or messages.get("") or next(iter(messages.values()), ""),
+        messages=messages,
+        constraint=str(component).rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
+        if component
+        else "",
+        source_shape=str(shape) if isinstance(shape, URIRef) else None,
+        path=_path_text(report, path),
+        value=_term_text(value),
+        file=file,
+        line=line,
+    )
+
+
+def _path_text(report: Graph, path: object | None) -> str | None:
+    if path is None:
+        return None
+    if isinstance(path, BNode):
+        inverse = report.value(path, SH.inversePath)
+        if inverse is not None:
+            return f"^{inverse}"
+        return "(complex path)"
+    return str(path)
+
+
+def _term_text(term: object | None) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        return term.n3()
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
