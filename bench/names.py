@@ -39,22 +39,80 @@ class State:
 
 
 STATES: tuple[State, ...] = (
-    State("01", "Schleswig-Holstein", "Schleswig-Holsteinisches", "Landesregierung Schleswig-Holstein", "Government of Schleswig-Holstein"),  # noqa: E501
-    State("02", "Hamburg", "Hamburger", "Senat der Freien und Hansestadt Hamburg", "Senate of Hamburg"),  # noqa: E501
-    State("03", "Niedersachsen", "Niedersächsisches", "Niedersächsische Landesregierung", "Government of Lower Saxony"),  # noqa: E501
+    State(
+        "01",
+        "Schleswig-Holstein",
+        "Schleswig-Holsteinisches",
+        "Landesregierung Schleswig-Holstein",
+        "Government of Schleswig-Holstein",
+    ),
+    State(
+        "02", "Hamburg", "Hamburger", "Senat der Freien und Hansestadt Hamburg", "Senate of Hamburg"
+    ),
+    State(
+        "03",
+        "Niedersachsen",
+        "Niedersächsisches",
+        "Niedersächsische Landesregierung",
+        "Government of Lower Saxony",
+    ),
     State("04", "Bremen", "Bremer", "Senat der Freien Hansestadt Bremen", "Senate of Bremen"),
-    State("05", "Nordrhein-Westfalen", "Nordrhein-Westfälisches", "Landesregierung Nordrhein-Westfalen", "Government of North Rhine-Westphalia"),  # noqa: E501
+    State(
+        "05",
+        "Nordrhein-Westfalen",
+        "Nordrhein-Westfälisches",
+        "Landesregierung Nordrhein-Westfalen",
+        "Government of North Rhine-Westphalia",
+    ),
     State("06", "Hessen", "Hessisches", "Hessische Landesregierung", "Hessian state government"),
-    State("07", "Rheinland-Pfalz", "Rheinland-Pfälzisches", "Landesregierung Rheinland-Pfalz", "Government of Rhineland-Palatinate"),  # noqa: E501
-    State("08", "Baden-Württemberg", "Baden-Württembergisches", "Landesregierung Baden-Württemberg", "Government of Baden-Württemberg"),  # noqa: E501
-    State("09", "Bayern", "Bayerisches", "Bayerische Staatsregierung", "Bavarian state government"),  # noqa: E501
-    State("10", "Saarland", "Saarländisches", "Landesregierung des Saarlandes", "Government of Saarland"),  # noqa: E501
+    State(
+        "07",
+        "Rheinland-Pfalz",
+        "Rheinland-Pfälzisches",
+        "Landesregierung Rheinland-Pfalz",
+        "Government of Rhineland-Palatinate",
+    ),
+    State(
+        "08",
+        "Baden-Württemberg",
+        "Baden-Württembergisches",
+        "Landesregierung Baden-Württemberg",
+        "Government of Baden-Württemberg",
+    ),
+    State("09", "Bayern", "Bayerisches", "Bayerische Staatsregierung", "Bavarian state government"),
+    State(
+        "10",
+        "Saarland",
+        "Saarländisches",
+        "Landesregierung des Saarlandes",
+        "Government of Saarland",
+    ),
     State("11", "Berlin", "Berliner", "Senat von Berlin", "Senate of Berlin"),
-    State("12", "Brandenburg", "Brandenburgisches", "Landesregierung Brandenburg", "Government of Brandenburg"),  # noqa: E501
-    State("13", "Mecklenburg-Vorpommern", "Mecklenburg-Vorpommersches", "Landesregierung Mecklenburg-Vorpommern", "Government of Mecklenburg-Western Pomerania"),  # noqa: E501
-    State("14", "Sachsen", "Sächsisches", "Sächsische Staatsregierung", "Saxon state government"),  # noqa: E501
-    State("15", "Sachsen-Anhalt", "Sachsen-Anhaltisches", "Landesregierung Sachsen-Anhalt", "Government of Saxony-Anhalt"),  # noqa: E501
-    State("16", "Thüringen", "Thüringer", "Thüringer Landesregierung", "Thuringian state government"),  # noqa: E501
+    State(
+        "12",
+        "Brandenburg",
+        "Brandenburgisches",
+        "Landesregierung Brandenburg",
+        "Government of Brandenburg",
+    ),
+    State(
+        "13",
+        "Mecklenburg-Vorpommern",
+        "Mecklenburg-Vorpommersches",
+        "Landesregierung Mecklenburg-Vorpommern",
+        "Government of Mecklenburg-Western Pomerania",
+    ),
+    State("14", "Sachsen", "Sächsisches", "Sächsische Staatsregierung", "Saxon state government"),
+    State(
+        "15",
+        "Sachsen-Anhalt",
+        "Sachsen-Anhaltisches",
+        "Landesregierung Sachsen-Anhalt",
+        "Government of Saxony-Anhalt",
+    ),
+    State(
+        "16", "Thüringen", "Thüringer", "Thüringer Landesregierung", "Thuringian state government"
+    ),
 )
 
 #: (German, English) portfolios of a state ministry
@@ -71,21 +129,37 @@ PORTFOLIOS: tuple[tuple[str, str], ...] = (
 
 #: (German label, English label, abbreviation)
 FEDERAL_AUTHORITIES: tuple[tuple[str, str, str], ...] = (
-    ("Bundesamt für Migration und Flüchtlinge", "Federal Office for Migration and Refugees", "BAMF"),  # noqa: E501
+    (
+        "Bundesamt für Migration und Flüchtlinge",
+        "Federal Office for Migration and Refugees",
+        "BAMF",
+    ),
     ("Bundesverwaltungsamt", "Federal Office of Administration", "BVA"),
     ("Bundesagentur für Arbeit", "Federal Employment Agency", "BA"),
     ("Bundeszentrale für politische Bildung", "Federal Agency for Civic Education", "bpb"),
-    ("Bundesamt für Familie und zivilgesellschaftliche Aufgaben", "Federal Office of Family Affairs and Civil Society Functions", "BAFzA"),  # noqa: E501
-    ("Bundesinstitut für Berufsbildung", "Federal Institute for Vocational Education and Training", "BIBB"),  # noqa: E501
-    ("Beauftragte der Bundesregierung für Migration, Flüchtlinge und Integration", "Federal Government Commissioner for Migration, Refugees and Integration", "IntB"),  # noqa: E501
+    (
+        "Bundesamt für Familie und zivilgesellschaftliche Aufgaben",
+        "Federal Office of Family Affairs and Civil Society Functions",
+        "BAFzA",
+    ),
+    (
+        "Bundesinstitut für Berufsbildung",
+        "Federal Institute for Vocational Education and Training",
+        "BIBB",
+    ),
+    (
+        "Beauftragte der Bundesregierung für Migration, Flüchtlinge und Integration",
+        "Federal Government Commissioner for Migration, Refugees and Integration",
+        "IntB",
+    ),
 )
 
 #: (German label, English label, abbreviation)
 FUNDS: tuple[tuple[str, str, str], ...] = (
     ("Europäischer Integrationsfonds", "European Integration Fund", "EIF"),
     ("Europäischer Sozialfonds", "European Social Fund", "ESF"),
-    ("Asyl-, Migrations- und Integrationsfonds", "Asylum, Migration and Integration Fund", "AMIF"),  # noqa: E501
-    ("Europäischer Fonds für regionale Entwicklung", "European Regional Development Fund", "EFRE"),  # noqa: E501
+    ("Asyl-, Migrations- und Integrationsfonds", "Asylum, Migration and Integration Fund", "AMIF"),
+    ("Europäischer Fonds für regionale Entwicklung", "European Regional Development Fund", "EFRE"),
     ("Europäischer Flüchtlingsfonds", "European Refugee Fund", "EFF"),
     ("Europäischer Sozialfonds Plus", "European Social Fund Plus", "ESF+"),
 )
@@ -99,22 +173,86 @@ class Theme:
 
 
 THEMES: tuple[Theme, ...] = (
-    Theme("Interkulturelle Öffnung der Verwaltung", "Intercultural opening of the administration", "Die Verwaltung öffnet sich interkulturell und baut Zugangsbarrieren ab."),  # noqa: E501
-    Theme("Willkommenskultur", "Welcome culture", "Eine Willkommens- und Anerkennungskultur wird zum Leitmotiv des Verwaltungshandelns."),  # noqa: E501
-    Theme("Ausländerbehörden als Willkommensbehörden", "Foreigners' authorities as welcome authorities", "Ausländerbehörden entwickeln sich zu Willkommensbehörden weiter."),  # noqa: E501
-    Theme("Sprachförderung für Eltern", "Language support for parents", "Eltern mit Migrationshintergrund lernen Deutsch in Kursen nahe der Kita."),  # noqa: E501
-    Theme("Integrationslotsen", "Integration guides", "Ehrenamtliche Lotsinnen und Lotsen begleiten Neuzugewanderte im Alltag."),  # noqa: E501
-    Theme("Migrantenorganisationen stärken", "Strengthening migrant organisations", "Migrantenorganisationen werden als Partner der Kommune gestärkt."),  # noqa: E501
-    Theme("Vielfalt in der Personalentwicklung", "Diversity in staff development", "Der Anteil der Beschäftigten mit Migrationshintergrund soll steigen."),  # noqa: E501
-    Theme("Interkulturelle Schulung der Führungskräfte", "Intercultural training for managers", "Führungskräfte und Mitarbeiterschaft werden interkulturell sensibilisiert."),  # noqa: E501
-    Theme("Teilhabe aller Bevölkerungsgruppen", "Participation of all population groups", "Neue Zugangswege zu kommunalen Angeboten sichern die Teilhabe aller."),  # noqa: E501
-    Theme("Beratung für Neuzugewanderte", "Counselling for newcomers", "Eine Beratungsstelle unterstützt Neuzugewanderte bei Behördengängen."),  # noqa: E501
-    Theme("Integration in Arbeit und Ausbildung", "Integration into work and training", "Junge Geflüchtete finden mit Begleitung einen Ausbildungsplatz."),  # noqa: E501
-    Theme("Netzwerk Integration vor Ort", "Local integration network", "Lokale Institutionen, Vereine und Migrantenorganisationen vernetzen sich."),  # noqa: E501
-    Theme("Jugendarbeit und Vielfalt", "Youth work and diversity", "Jugendzentren öffnen ihre Angebote für Jugendliche aus Zuwandererfamilien."),  # noqa: E501
-    Theme("Anerkennung ausländischer Berufsabschlüsse", "Recognition of foreign qualifications", "Zugewanderte erhalten Hilfe bei der Anerkennung ihrer Abschlüsse."),  # noqa: E501
-    Theme("Gesundheitsförderung für Zugewanderte", "Health promotion for immigrants", "Gesundheitslotsen informieren in vielen Sprachen über Vorsorge."),  # noqa: E501
-    Theme("Sport verbindet", "Sport connects", "Sportvereine gewinnen Mitglieder aus Zuwandererfamilien."),
+    Theme(
+        "Interkulturelle Öffnung der Verwaltung",
+        "Intercultural opening of the administration",
+        "Die Verwaltung öffnet sich interkulturell und baut Zugangsbarrieren ab.",
+    ),
+    Theme(
+        "Willkommenskultur",
+        "Welcome culture",
+        "Eine Willkommens- und Anerkennungskultur wird zum Leitmotiv des Verwaltungshandelns.",
+    ),
+    Theme(
+        "Ausländerbehörden als Willkommensbehörden",
+        "Foreigners' authorities as welcome authorities",
+        "Ausländerbehörden entwickeln sich zu Willkommensbehörden weiter.",
+    ),
+    Theme(
+        "Sprachförderung für Eltern",
+        "Language support for parents",
+        "Eltern mit Migrationshintergrund lernen Deutsch in Kursen nahe der Kita.",
+    ),
+    Theme(
+        "Integrationslotsen",
+        "Integration guides",
+        "Ehrenamtliche Lotsinnen und Lotsen begleiten Neuzugewanderte im Alltag.",
+    ),
+    Theme(
+        "Migrantenorganisationen stärken",
+        "Strengthening migrant organisations",
+        "Migrantenorganisationen werden als Partner der Kommune gestärkt.",
+    ),
+    Theme(
+        "Vielfalt in der Personalentwicklung",
+        "Diversity in staff development",
+        "Der Anteil der Beschäftigten mit Migrationshintergrund soll steigen.",
+    ),
+    Theme(
+        "Interkulturelle Schulung der Führungskräfte",
+        "Intercultural training for managers",
+        "Führungskräfte und Mitarbeiterschaft werden interkulturell sensibilisiert.",
+    ),
+    Theme(
+        "Teilhabe aller Bevölkerungsgruppen",
+        "Participation of all population groups",
+        "Neue Zugangswege zu kommunalen Angeboten sichern die Teilhabe aller.",
+    ),
+    Theme(
+        "Beratung für Neuzugewanderte",
+        "Counselling for newcomers",
+        "Eine Beratungsstelle unterstützt Neuzugewanderte bei Behördengängen.",
+    ),
+    Theme(
+        "Integration in Arbeit und Ausbildung",
+        "Integration into work and training",
+        "Junge Geflüchtete finden mit Begleitung einen Ausbildungsplatz.",
+    ),
+    Theme(
+        "Netzwerk Integration vor Ort",
+        "Local integration network",
+        "Lokale Institutionen, Vereine und Migrantenorganisationen vernetzen sich.",
+    ),
+    Theme(
+        "Jugendarbeit und Vielfalt",
+        "Youth work and diversity",
+        "Jugendzentren öffnen ihre Angebote für Jugendliche aus Zuwandererfamilien.",
+    ),
+    Theme(
+        "Anerkennung ausländischer Berufsabschlüsse",
+        "Recognition of foreign qualifications",
+        "Zugewanderte erhalten Hilfe bei der Anerkennung ihrer Abschlüsse.",
+    ),
+    Theme(
+        "Gesundheitsförderung für Zugewanderte",
+        "Health promotion for immigrants",
+        "Gesundheitslotsen informieren in vielen Sprachen über Vorsorge.",
+    ),
+    Theme(
+        "Sport verbindet",
+        "Sport connects",
+        "Sportvereine gewinnen Mitglieder aus Zuwandererfamilien.",
+    ),
 )
 
 #: lower-case words a user searches the German labels for (some common, some rare)
@@ -159,7 +297,7 @@ FIRST_NAMES = (
     "Dimitri", "Sabine", "Yusuf", "Elena", "Stefan", "Leyla", "Michael", "Olga", "Andreas", "Nora",
 )  # fmt: skip
 LAST_NAMES = (
-    "Rübeling", "Müller", "Yılmaz", "Schmidt", "Kaya", "Schneider", "Fischer", "Özdemir",
+    "Rübeling", "Müller", "Yılmaz",  # noqa: RUF001 "Schmidt", "Kaya", "Schneider", "Fischer", "Özdemir",
     "Weber", "Meyer", "Wagner", "Becker", "Şahin", "Hoffmann", "Schäfer", "Koch", "Bauer",
     "Richter", "Klein", "Wolf", "Nowak", "Popescu", "Ivanova", "Krüger", "Hartmann",
 )  # fmt: skip
@@ -175,7 +313,9 @@ def place_name(rng: random.Random) -> str:
     return prefix + body + rng.choice(_QUALIFIERS)
 
 
-_TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ı": "i", "ş": "s"})
+_TRANSLITERATION = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ı": "i", "ş": "s"}  # noqa: RUF001
+)
 
 
 def slugify(text: str, *, max_length: int = 48) -> str:

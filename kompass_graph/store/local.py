@@ -1,0 +1,110 @@
+"""An in-process Oxigraph store for the CLI: load files, run one query, serialise.
+
+The server's store (with worker processes, timeouts and limits) lives beside this;
+the CLI needs none of that, only exact answers and clear errors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kompass_graph.errors import ParseError, Position, QuerySyntaxError, UsageError
+from kompass_graph.parse import check_syntax, oxigraph_format
+
+__all__ = ["LocalResult", "LocalStore", "open_memory_store"]
+
+_RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+_GRAPH_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+}
+_POSITION = re.compile(r"(?:error at |line )(\d+):(\d+)")
+_POSITION_PREFIX = re.compile(r"^error at \d+:\d+:\s*")
+
+
+@dataclass(frozen=True)
+class LocalResult:
+    kind: str  # "solutions" | "boolean" | "graph"
+    body: bytes
+
+
+def _term(text: str) -> ox.NamedNode | ox.Literal:
+    """A SPARQL term as written by `queries.parse_parameter_value`."""
+    if text.startswith("<") and text.endswith(">"):
+        return ox.NamedNode(text[1:-1])
+    match = re.fullmatch(r'"((?:[^"\\]|\\.)*)"(?:@([\w-]+)|\^\^<([^>]+)>)?', text, re.DOTALL)
+    if not match:
+        raise UsageError(f"cannot read {text!r} as an IRI or literal")
+    value = match.group(1).replace('\\"', '"').replace("\\\\", "\\")
+    if match.group(2):
+        return ox.Literal(value, language=match.group(2))
+    if match.group(3):
+        return ox.Literal(value, datatype=ox.NamedNode(match.group(3)))
+    return ox.Literal(value)
+
+
+class LocalStore:
+    """Ontology + data in one in-memory Oxigraph store (default graph = the files' triples)."""
+
+    def __init__(self) -> None:
+        self._store = ox.Store()
+
+    def load(self, path: Path) -> None:
+        check_syntax(path)
+        try:
+            self._store.bulk_load(path=str(path), format=oxigraph_format(path))
+        except (SyntaxError, ValueError, OSError) as error:
+            raise ParseError(str(error), file=str(path)) from None
+
+    def query(
+        self,
+        text: str,
+        *,
+        bindings: dict[str, str] | None = None,
+        result_format: str = "json",
+        source: str = "query",
+    ) -> LocalResult:
+        substitutions = {ox.Variable(k): _term(v) for k, v in (bindings or {}).items()}
+        try:
+            result = self._store.query(text, substitutions=substitutions)
+        except SyntaxError as error:
+            message = str(error.msg if hasattr(error, "msg") else error)
+            match = _POSITION.search(message)
+            position = Position(int(match.group(1)), int(match.group(2))) if match else Position()
+            message = _POSITION_PREFIX.sub("", message)
+            raise QuerySyntaxError(message, position=position, source=source) from None
+        except (ValueError, OSError) as error:
+            raise UsageError(f"{source}: {error}") from None
+        if isinstance(result, ox.QueryTriples):
+            fmt = _GRAPH_FORMATS.get(result_format)
+            if fmt is None:
+                raise UsageError(
+                    f"a graph result cannot be written as {result_format}",
+                    hint=f"use one of {', '.join(_GRAPH_FORMATS)}",
+                )
+            return LocalResult("graph", result.serialize(format=fmt) or b"")
+        fmt = _RESULT_FORMATS.get(result_format)
+        if fmt is None:
+            raise UsageError(
+                f"SELECT and ASK results cannot be written as {result_format}",
+                hint=f"use one of {', '.join(_RESULT_FORMATS)}",
+            )
+        kind = "boolean" if isinstance(result, ox.QueryBoolean) else "solutions"
+        return LocalResult(kind, result.serialize(format=fmt) or b"")
+
+
+def open_memory_store(paths: Sequence[Path]) -> LocalStore:
+    store = LocalStore()
+    for path in paths:
+        store.load(path)
+    return store

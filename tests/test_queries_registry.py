@@ -1,0 +1,58 @@
+from pathlib import Path
+
+import pytest
+
+from kompass_graph.errors import SourceNotFoundError, UsageError
+from kompass_graph.queries import find_stored_query, load_stored_queries, parse_parameter_value
+
+PREFIXES = {"actor": "https://w3id.org/kompass-graph/id/actor/"}
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_header_fields_and_parameters(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "01-demo.rq",
+        "# title: Demo\n# description: First line.\n# description: Second line.\n"
+        "# param: project — the project (default: project:x)\n# param: plain\n"
+        "SELECT * WHERE { ?s ?p ?o }\n",
+    )
+    query = load_stored_queries([path])["01-demo"]
+    assert query.title == "Demo"
+    assert query.description == "First line. Second line."
+    assert [(p.name, p.description, p.default) for p in query.parameters] == [
+        ("project", "the project", "project:x"),
+        ("plain", "", None),
+    ]
+
+
+def test_a_query_without_title_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "untitled.rq", "SELECT * WHERE { ?s ?p ?o }\n")
+    with pytest.raises(UsageError, match="title"):
+        load_stored_queries([path])
+
+
+def test_unknown_name_lists_the_known_ones(tmp_path: Path) -> None:
+    path = write(tmp_path, "known.rq", "# title: Known\nASK {}\n")
+    with pytest.raises(SourceNotFoundError, match="known"):
+        find_stored_query(load_stored_queries([path]), "unknown")
+
+
+@pytest.mark.parametrize(
+    ("raw", "term"),
+    [
+        ("<http://example.org/x>", "<http://example.org/x>"),
+        ("actor:giessen", "<https://w3id.org/kompass-graph/id/actor/giessen>"),
+        ("https://example.org/y", "<https://example.org/y>"),
+        ("Gießen", '"Gießen"'),
+        ('say "hi"', '"say \\"hi\\""'),
+        ('"tagged"@de', '"tagged"@de'),
+    ],
+)
+def test_parameter_values_become_sparql_terms(raw: str, term: str) -> None:
+    assert parse_parameter_value(raw, PREFIXES) == term
