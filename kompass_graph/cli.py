@@ -33,7 +33,7 @@ EXIT_ERROR = 2
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kompass-graph",
-        description="Publish the Hessian Integrationskompass as a linked-open-data knowledge graph.",
+        description="Publish the Hessian Integrationskompass as a linked-open-data graph.",
         epilog="Exit codes: 0 ok, 1 data does not conform, 2 usage, parse or runtime error.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -82,7 +82,10 @@ def _add_query(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Run SPARQL over the project's ontology and data.",
     )
     query.add_argument(
-        "query", nargs="?", metavar="NAME|FILE|-", help="stored query name, .rq file, or - for stdin"
+        "query",
+        nargs="?",
+        metavar="NAME|FILE|-",
+        help="stored query name, .rq file, or - for stdin",
     )
     query.add_argument("--list", action="store_true", help="list the stored queries and exit")
     query.add_argument(
@@ -138,7 +141,9 @@ def _add_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def _settings_from(args: argparse.Namespace, names: Sequence[str]) -> Settings:
     """Settings from the environment, overridden by the flags the user gave."""
-    overrides = {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
+    overrides = {
+        name: getattr(args, name) for name in names if getattr(args, name, None) is not None
+    }
     if args.project_root is not None:
         overrides["project_root"] = args.project_root
     return Settings(**overrides)

@@ -31,6 +31,7 @@ __all__ = [
     "NotAcceptableError",
     "OverloadedError",
     "ParseError",
+    "Position",
     "QueryRejectedError",
     "QuerySyntaxError",
     "QueryTimeoutError",

@@ -16,7 +16,13 @@ from rdflib import Dataset, Graph
 from kompass_graph.errors import ParseError, Position, UsageError
 from kompass_graph.sources import RDF_SUFFIXES
 
-__all__ = ["check_syntax", "oxigraph_format", "parse_into", "parse_graph"]
+__all__ = [
+    "check_syntax",
+    "oxigraph_format",
+    "parse_graph",
+    "parse_into",
+    "rdf_format_of",
+]
 
 _OX_FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,

@@ -18,7 +18,14 @@ from pathlib import Path
 
 from kompass_graph.errors import SourceNotFoundError, UsageError
 
-__all__ = ["QueryParameter", "StoredQuery", "load_stored_queries", "parse_parameter_value"]
+__all__ = [
+    "QueryParameter",
+    "StoredQuery",
+    "find_stored_query",
+    "load_stored_queries",
+    "parse_parameter_value",
+    "parse_stored_query",
+]
 
 _HEADER = re.compile(r"^#\s*(title|description|param|returns)\s*:\s*(.*)$", re.IGNORECASE)
 _PARAM = re.compile(r"^(\w+)\s*(?:[—-]+\s*(.*?))?\s*(?:\(default:\s*(.+)\))?\s*$")
@@ -55,9 +62,7 @@ def parse_stored_query(path: Path) -> StoredQuery:
         if match and match.group(1).lower() in fields:
             fields[match.group(1).lower()].append(match.group(2).strip())
     if not fields["title"]:
-        raise UsageError(
-            f"{path}: a stored query needs a '# title: …' line in its comment header"
-        )
+        raise UsageError(f"{path}: a stored query needs a '# title: …' line in its comment header")
     parameters = tuple(_parse_param(path, spec) for spec in fields["param"])
     return StoredQuery(
         name=path.stem,
@@ -92,7 +97,8 @@ def find_stored_query(queries: dict[str, StoredQuery], name: str) -> StoredQuery
     except KeyError:
         known = ", ".join(sorted(queries)) or "(none)"
         raise SourceNotFoundError(
-            f"no stored query named {name!r}", hint=f"known: {known}; see 'kompass-graph query --list'"
+            f"no stored query named {name!r}",
+            hint=f"known: {known}; see 'kompass-graph query --list'",
         ) from None
 
 

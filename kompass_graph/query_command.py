@@ -37,7 +37,9 @@ def list_queries(settings: Settings) -> str:
     return "".join(f"{name:<{width}}  {q.title}\n" for name, q in queries.items())
 
 
-def _resolve(settings: Settings, spec: str, stdin: TextIO | None) -> tuple[str, str, StoredQuery | None]:
+def _resolve(
+    settings: Settings, spec: str, stdin: TextIO | None
+) -> tuple[str, str, StoredQuery | None]:
     """(query text, where it came from, the stored query if it is one)."""
     if spec == "-":
         if stdin is None:
@@ -87,7 +89,9 @@ def run_query(
 ) -> str:
     """Run the query over the project's ontology and data and return the output text."""
     if fmt not in QUERY_OUTPUT_FORMATS:
-        raise UsageError(f"unknown format {fmt!r}", hint=f"use one of {', '.join(QUERY_OUTPUT_FORMATS)}")
+        raise UsageError(
+            f"unknown format {fmt!r}", hint=f"use one of {', '.join(QUERY_OUTPUT_FORMATS)}"
+        )
     text, origin, stored = _resolve(settings, spec, stdin)
     prefixes = _prefixes(settings)
     project = find_project_files(settings.project_root)
@@ -100,6 +104,8 @@ def run_query(
     )
     if fmt == "table":
         if result.kind == "graph":
-            raise UsageError("a CONSTRUCT or DESCRIBE query has no table", hint="use --format turtle")
+            raise UsageError(
+                "a CONSTRUCT or DESCRIBE query has no table", hint="use --format turtle"
+            )
         return render_table(result.body.decode("utf-8"), prefixes)
     return result.body.decode("utf-8")

@@ -11,7 +11,14 @@ from collections.abc import Callable
 
 from kompass_graph.validate import ValidationReport, ValidationResult
 
-__all__ = ["REPORT_FORMATS", "render", "render_github", "render_json", "render_text", "render_turtle"]
+__all__ = [
+    "REPORT_FORMATS",
+    "render",
+    "render_github",
+    "render_json",
+    "render_text",
+    "render_turtle",
+]
 
 
 def _shorten(term: str | None, prefixes: dict[str, str]) -> str:
@@ -26,7 +33,11 @@ def _shorten(term: str | None, prefixes: dict[str, str]) -> str:
     inverse = term.startswith("^")
     body = term[1:] if inverse else term
     best = max(
-        (prefix for prefix, ns in prefixes.items() if body.startswith(ns) and _is_local(body[len(ns) :])),
+        (
+            prefix
+            for prefix, ns in prefixes.items()
+            if body.startswith(ns) and _is_local(body[len(ns) :])
+        ),
         key=lambda prefix: len(prefixes[prefix]),
         default=None,
     )

@@ -62,7 +62,9 @@ def render_table(json_results: str, prefixes: dict[str, str]) -> str:
     widths = [max([_width(c), *(_width(r[i]) for r in rows)]) for i, c in enumerate(columns)]
 
     def line(cells: list[str]) -> str:
-        return " | ".join(cell + " " * (w - _width(cell)) for cell, w in zip(cells, widths, strict=True)).rstrip()
+        return " | ".join(
+            cell + " " * (w - _width(cell)) for cell, w in zip(cells, widths, strict=True)
+        ).rstrip()
 
     out = [line(columns), "-+-".join("-" * w for w in widths)]
     out += [line(row) for row in rows]

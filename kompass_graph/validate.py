@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
 from rdflib.namespace import OWL, RDF, SKOS
 
 from kompass_graph.errors import UsageError
@@ -103,7 +104,9 @@ def validate_paths(
     UsageError when there is nothing to validate."""
     data_files = _expand(paths)
     if not data_files:
-        raise UsageError("no RDF data files to validate", hint="name .ttl/.trig/.nt files or folders")
+        raise UsageError(
+            "no RDF data files to validate", hint="name .ttl/.trig/.nt files or folders"
+        )
     if not project.shapes:
         raise UsageError(f"no SHACL shapes found in {project.root / 'shapes'}")
     ours = our_namespaces(base_iri) if base_iri else our_namespaces()
@@ -278,9 +281,9 @@ def _shacl_results(
     return results, report_graph
 
 
-def _result_from(report: Graph, node: object, locator: _Locator) -> ValidationResult:
-    def one(predicate: URIRef) -> object | None:
-        return report.value(node, predicate)  # type: ignore[arg-type]
+def _result_from(report: Graph, node: Node, locator: _Locator) -> ValidationResult:
+    def one(predicate: URIRef) -> Node | None:
+        return report.value(node, predicate)
 
     focus = one(SH.focusNode)
     severity = one(SH.resultSeverity)
@@ -289,7 +292,7 @@ def _result_from(report: Graph, node: object, locator: _Locator) -> ValidationRe
     path = one(SH.resultPath)
     value = one(SH.value)
     messages: dict[str, str] = {}
-    for message in report.objects(node, SH.resultMessage):  # type: ignore[arg-type]
+    for message in report.objects(node, SH.resultMessage):
         if isinstance(message, Literal):
             messages[message.language or ""] = str(message)
     focus_text = str(focus)
@@ -310,7 +313,7 @@ def _result_from(report: Graph, node: object, locator: _Locator) -> ValidationRe
     )
 
 
-def _path_text(report: Graph, path: object | None) -> str | None:
+def _path_text(report: Graph, path: Node | None) -> str | None:
     if path is None:
         return None
     if isinstance(path, BNode):
@@ -321,7 +324,7 @@ def _path_text(report: Graph, path: object | None) -> str | None:
     return str(path)
 
 
-def _term_text(term: object | None) -> str | None:
+def _term_text(term: Node | None) -> str | None:
     if term is None:
         return None
     if isinstance(term, Literal):

@@ -7,7 +7,7 @@ the CLI needs none of that, only exact answers and clear errors.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,11 +70,13 @@ class LocalStore:
         self,
         text: str,
         *,
-        bindings: dict[str, str] | None = None,
+        bindings: Mapping[str, str] | None = None,
         result_format: str = "json",
         source: str = "query",
     ) -> LocalResult:
-        substitutions = {ox.Variable(k): _term(v) for k, v in (bindings or {}).items()}
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): _term(v) for k, v in (bindings or {}).items()
+        }
         try:
             result = self._store.query(text, substitutions=substitutions)
         except SyntaxError as error:
@@ -86,21 +88,21 @@ class LocalStore:
         except (ValueError, OSError) as error:
             raise UsageError(f"{source}: {error}") from None
         if isinstance(result, ox.QueryTriples):
-            fmt = _GRAPH_FORMATS.get(result_format)
-            if fmt is None:
+            graph_format = _GRAPH_FORMATS.get(result_format)
+            if graph_format is None:
                 raise UsageError(
                     f"a graph result cannot be written as {result_format}",
                     hint=f"use one of {', '.join(_GRAPH_FORMATS)}",
                 )
-            return LocalResult("graph", result.serialize(format=fmt) or b"")
-        fmt = _RESULT_FORMATS.get(result_format)
-        if fmt is None:
+            return LocalResult("graph", result.serialize(format=graph_format) or b"")
+        results_format = _RESULT_FORMATS.get(result_format)
+        if results_format is None:
             raise UsageError(
                 f"SELECT and ASK results cannot be written as {result_format}",
                 hint=f"use one of {', '.join(_RESULT_FORMATS)}",
             )
         kind = "boolean" if isinstance(result, ox.QueryBoolean) else "solutions"
-        return LocalResult(kind, result.serialize(format=fmt) or b"")
+        return LocalResult(kind, result.serialize(format=results_format) or b"")
 
 
 def open_memory_store(paths: Sequence[Path]) -> LocalStore:

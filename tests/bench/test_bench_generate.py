@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from pyshacl import validate
-from rdflib import Graph, Namespace, URIRef
+from rdflib import RDF, Graph, Namespace
 
 from bench.generate import GenerationResult, generate, parse_size
 from kompass_graph.sources import find_project_files
@@ -67,7 +67,8 @@ def test_same_seed_gives_the_same_bytes_and_another_seed_does_not(tmp_path: Path
 
 def test_the_target_size_is_reached_and_not_overshot(sample: Sample) -> None:
     path, result = sample
-    lines = sum(1 for line in path.open(encoding="utf-8") if line.strip())
+    with path.open(encoding="utf-8") as stream:
+        lines = sum(1 for line in stream if line.strip())
     assert lines == result.triples
     # one more project record at most, past the target
     assert 10_000 <= result.triples < 10_000 + 400
@@ -102,12 +103,7 @@ def test_every_fund_gives_a_funding(sample: Sample) -> None:
     data = Graph()
     data.parse(path, format="nt")
     funders = set(data.objects(predicate=KG.funder))
-    funds = set(
-        data.subjects(
-            predicate=URIRef(str(Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")["type"])),
-            object=KG.Fund,
-        )
-    )
+    funds = set(data.subjects(predicate=RDF.type, object=KG.Fund))
     assert funds
     assert funds <= funders
 

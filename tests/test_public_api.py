@@ -1,0 +1,46 @@
+"""The public API of each module is explicit: __all__ names exist and nothing else is public."""
+
+import importlib
+import inspect
+
+import pytest
+
+MODULES = [
+    "kompass_graph",
+    "kompass_graph.errors",
+    "kompass_graph.namespaces",
+    "kompass_graph.parse",
+    "kompass_graph.queries",
+    "kompass_graph.report",
+    "kompass_graph.results",
+    "kompass_graph.settings",
+    "kompass_graph.sources",
+    "kompass_graph.validate",
+]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_all_lists_exactly_the_public_definitions(name: str) -> None:
+    module = importlib.import_module(name)
+    exported = set(module.__all__)
+    missing = [n for n in exported if not hasattr(module, n)]
+    assert missing == []
+    defined_here = {
+        n
+        for n, obj in vars(module).items()
+        if not n.startswith("_")
+        and (inspect.isfunction(obj) or inspect.isclass(obj))
+        and getattr(obj, "__module__", None) == name
+    }
+    assert defined_here - exported == set(), f"public but not in __all__: {defined_here - exported}"
+
+
+def test_every_error_maps_to_an_http_status_and_exit_code() -> None:
+    from kompass_graph import errors
+
+    for name in errors.__all__:
+        cls = getattr(errors, name)
+        if isinstance(cls, type) and issubclass(cls, errors.KompassError):
+            assert 400 <= cls.http_status <= 599, name
+            assert cls.exit_code in (1, 2), name
+            assert cls.slug and cls.title, name
