@@ -79,10 +79,17 @@ class OurNamespaces:
             "membership": ids + "membership/",
             "network": ids + "network/",
             "person": ids + "person/",
+            "measure": ids + "measure/",
+            "identifier": ids + "identifier/",
+            "event": ids + "event/",
             "source": ids + "source/",
+            "refsource": ids + "reference-source/",
             "role": concepts + "role/",
             "goal": concepts + "goal/",
-            "actortype": concepts + "actor-type/",
+            "partner": concepts + "partner-category/",
+            "area": concepts + "support-area/",
+            "support": concepts + "support-type/",
+            "idscheme": concepts + "identifier-scheme/",
             "kgc": concepts,
         }
 

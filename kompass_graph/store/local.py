@@ -85,7 +85,8 @@ class LocalStore:
             position = Position(int(match.group(1)), int(match.group(2))) if match else Position()
             message = _POSITION_PREFIX.sub("", message)
             raise QuerySyntaxError(message, position=position, source=source) from None
-        except (ValueError, OSError) as error:
+        except (ValueError, OSError, RuntimeError) as error:
+            # Oxigraph raises RuntimeError for a substitution of a variable the query lacks
             raise UsageError(f"{source}: {error}") from None
         if isinstance(result, ox.QueryTriples):
             graph_format = _GRAPH_FORMATS.get(result_format)
