@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
 from rdflib.namespace import OWL, RDF, SKOS
+from rdflib.term import Node
 
 from kompass_graph.errors import UsageError
 from kompass_graph.namespaces import SH, OurNamespaces, our_namespaces, standard_prefixes
@@ -60,6 +60,8 @@ class ValidationResult:
     message: str
     constraint: str
     source_shape: str | None = None
+    #: the SPARQL constraint (sh:sparql) a result comes from, when it has an IRI
+    source_constraint: str | None = None
     path: str | None = None
     value: str | None = None
     messages: dict[str, str] = field(default_factory=dict)
@@ -274,14 +276,36 @@ def _shacl_results(
     )
     # only top-level results: nested ones (sh:detail) are explained by their parent
     results = [
-        _result_from(report_graph, node, locator)
+        _result_from(report_graph, node, locator, shapes)
         for report in report_graph.subjects(RDF.type, SH.ValidationReport)
         for node in report_graph.objects(report, SH.result)
     ]
     return results, report_graph
 
 
-def _result_from(report: Graph, node: Node, locator: _Locator) -> ValidationResult:
+def _tag_filled_messages(
+    messages: dict[str, str], constraint: Node | None, shapes: Graph
+) -> dict[str, str]:
+    """pySHACL drops the language tag of a SPARQL constraint's message when it fills in
+    its {?variables}; find each untagged text's language by matching it to the tagged
+    templates of the constraint it came from."""
+    untagged = messages.pop("", None)
+    if untagged is None:
+        return messages
+    if constraint is not None:
+        for template in shapes.objects(constraint, SH.message):
+            if not isinstance(template, Literal) or not template.language:
+                continue
+            parts = re.split(r"\{[?$]\w+\}", str(template))
+            pattern = ".*?".join(re.escape(part) for part in parts)
+            if re.fullmatch(pattern, untagged, flags=re.DOTALL):
+                messages.setdefault(template.language, untagged)
+                return messages
+    messages[""] = untagged
+    return messages
+
+
+def _result_from(report: Graph, node: Node, locator: _Locator, shapes: Graph) -> ValidationResult:
     def one(predicate: URIRef) -> Node | None:
         return report.value(node, predicate)
 
@@ -289,12 +313,20 @@ def _result_from(report: Graph, node: Node, locator: _Locator) -> ValidationResu
     severity = one(SH.resultSeverity)
     component = one(SH.sourceConstraintComponent)
     shape = one(SH.sourceShape)
+    constraint = one(SH.sourceConstraint)
     path = one(SH.resultPath)
     value = one(SH.value)
     messages: dict[str, str] = {}
+    untagged: list[str] = []
     for message in report.objects(node, SH.resultMessage):
         if isinstance(message, Literal):
-            messages[message.language or ""] = str(message)
+            if message.language:
+                messages[message.language] = str(message)
+            else:
+                untagged.append(str(message))
+    for text in untagged:
+        messages[""] = text
+        messages = _tag_filled_messages(messages, constraint, shapes)
     focus_text = str(focus)
     file, line = locator.locate(focus_text) if isinstance(focus, URIRef) else (None, None)
     return ValidationResult(
@@ -306,6 +338,7 @@ def _result_from(report: Graph, node: Node, locator: _Locator) -> ValidationResu
         if component
         else "",
         source_shape=str(shape) if isinstance(shape, URIRef) else None,
+        source_constraint=str(constraint) if isinstance(constraint, URIRef) else None,
         path=_path_text(report, path),
         value=_term_text(value),
         file=file,
