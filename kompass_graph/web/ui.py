@@ -20,9 +20,7 @@ import hashlib
 import html
 import json
 import logging
-import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
@@ -32,8 +30,9 @@ from starlette.responses import Response
 from starlette.staticfiles import PathLike, StaticFiles
 from starlette.types import Scope
 
-from kompass_graph.errors import ConfigurationError, SourceNotFoundError
+from kompass_graph.errors import ConfigurationError
 from kompass_graph.namespaces import our_namespaces, standard_prefixes
+from kompass_graph.queries import StoredQuery, load_stored_queries
 from kompass_graph.settings import Settings
 from kompass_graph.sources import find_project_files
 
@@ -41,10 +40,7 @@ __all__ = [
     "ENDPOINT_PATH",
     "STATIC_URL_PATH",
     "ExampleQuery",
-    "StoredExample",
     "mount_ui_assets",
-    "read_example_queries",
-    "read_example_query",
     "read_project_examples",
     "render_query_page",
 ]
@@ -78,7 +74,7 @@ _DEFAULT_QUERY_PREFIXES = ("kg", "rdf", "rdfs", "skos")
 
 
 class ExampleQuery(Protocol):
-    """What the page needs of a stored query; the lead's registry objects fit too."""
+    """What the page needs of an example; kompass_graph.queries.StoredQuery fits."""
 
     @property
     def name(self) -> str: ...
@@ -90,66 +86,10 @@ class ExampleQuery(Protocol):
     def text(self) -> str: ...
 
 
-@dataclass(frozen=True)
-class StoredExample:
-    """A stored query read from an .rq file whose comment header names it."""
-
-    name: str
-    title: str
-    description: str
-    text: str
-
-
-_HEADER_FIELD = re.compile(r"^#\s*(?P<key>[A-Za-z][\w-]*)\s*:\s*(?P<value>.*)$")
-
-
-def read_example_query(path: Path) -> StoredExample:
-    """Read one .rq file; `# title:` and `# description:` come from its comment header.
-
-    The header is the run of comment lines at the top. A comment line that is not
-    `# key: value` continues the field above it, so long descriptions can wrap.
-    """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SourceNotFoundError(f"stored query {path} does not exist") from None
-    except UnicodeDecodeError as error:
-        raise ConfigurationError(
-            f"stored query {path} is not UTF-8 text (byte {error.start})",
-            hint="save the .rq file as UTF-8",
-        ) from None
-    fields = _header_fields(text)
-    return StoredExample(
-        name=path.stem,
-        title=fields.get("title") or path.stem,
-        description=fields.get("description", ""),
-        text=text,
-    )
-
-
-def read_example_queries(paths: Iterable[Path]) -> list[StoredExample]:
-    return [read_example_query(path) for path in paths]
-
-
-def read_project_examples(settings: Settings) -> list[StoredExample]:
-    """The project's stored queries (sparql/*.rq), sorted by file name."""
-    return read_example_queries(find_project_files(settings.project_root).queries)
-
-
-def _header_fields(text: str) -> dict[str, str]:
-    fields: dict[str, str] = {}
-    current: str | None = None
-    for line in text.splitlines():
-        stripped = line.strip()
-        if not stripped.startswith("#"):
-            break
-        match = _HEADER_FIELD.match(stripped)
-        if match:
-            current = match["key"].lower()
-            fields[current] = match["value"].strip()
-        elif current is not None and (continuation := stripped.lstrip("#").strip()):
-            fields[current] = f"{fields[current]} {continuation}".strip()
-    return fields
+def read_project_examples(settings: Settings) -> list[StoredQuery]:
+    """The project's stored queries (sparql/*.rq), in file order, as page examples."""
+    files = find_project_files(settings.project_root).queries
+    return list(load_stored_queries(files).values())
 
 
 def render_query_page(settings: Settings, *, examples: Sequence[ExampleQuery]) -> str:
@@ -261,14 +201,21 @@ def _default_query(prefixes: dict[str, str]) -> str:
 def _examples_html(examples: Sequence[ExampleQuery]) -> str:
     if not examples:
         return '<p class="kg-examples-empty">No example queries are installed.</p>'
-    items = [
-        f'<li><button type="button" class="kg-example" data-example="{html.escape(e.name)}">'
-        f'<span class="kg-example-title">{html.escape(e.title)}</span>'
-        f'<span class="kg-example-description">{html.escape(e.description)}</span>'
+    return '<ul class="kg-example-list">' + "".join(map(_example_html, examples)) + "</ul>"
+
+
+def _example_html(example: ExampleQuery) -> str:
+    # The list shows the first lines of a description; the tooltip has all of it.
+    name, title, description = (
+        html.escape(text) for text in (example.name, example.title, example.description)
+    )
+    return (
+        f'<li><button type="button" class="kg-example" data-example="{name}" '
+        f'title="{description}">'
+        f'<span class="kg-example-title">{title}</span>'
+        f'<span class="kg-example-description">{description}</span>'
         "</button></li>"
-        for e in examples
-    ]
-    return '<ul class="kg-example-list">' + "".join(items) + "</ul>"
+    )
 
 
 def _json_for_script(value: object) -> str:

@@ -1,8 +1,9 @@
-"""The query page in a real headless Chromium, served by a real server process.
+"""The query page in a real headless Chromium, served by the real server process.
 
-The server is tests/browser/query_page_app.py under uvicorn on 127.0.0.1: the page and
-assets come from kompass_graph.web.ui, queries are answered by pyoxigraph over the
-fixture graph. The browser has no route to the internet; the page must not need one.
+`kompass-graph serve` runs on 127.0.0.1 with the project's own data; the expected
+answers come from an in-process pyoxigraph store loaded with the same files, so the
+test checks the page, not a copy of today's data. The browser has no route to the
+internet, and the page must not need one.
 """
 
 from __future__ import annotations
@@ -15,10 +16,16 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Literal
+from typing import IO, Literal
 
 import httpx
+import pyoxigraph
 import pytest
+
+from kompass_graph.queries import StoredQuery
+from kompass_graph.settings import Settings
+from kompass_graph.sources import find_project_files
+from kompass_graph.web.ui import read_project_examples
 
 pytestmark = pytest.mark.browser
 
@@ -41,11 +48,12 @@ if CHROMIUM is None or CHROMEDRIVER is None:
         allow_module_level=True,
     )
 
-HERE = Path(__file__).resolve().parent
+SERVER_COMMAND = Path(sys.executable).parent / "kompass-graph"
 SCREENSHOT = Path(tempfile.gettempdir()) / "kompass-graph-query-page.png"
 EXAMPLE_SCREENSHOT = Path(tempfile.gettempdir()) / "kompass-graph-query-page-example.png"
-STARTUP_SECONDS = 20
+STARTUP_SECONDS = 90  # the server validates our data with SHACL before it listens
 WAIT_SECONDS = 15
+PAGE_SIZE = 50  # rows YASGUI's table shows per page
 
 CHROMIUM_FLAGS = (
     "--headless",
@@ -60,6 +68,9 @@ CHROMIUM_FLAGS = (
 )
 
 
+# --- the server, and the answers it should give -----------------------------------------
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -70,43 +81,62 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server_url() -> Iterator[str]:
     port = _free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "--app-dir",
-        str(HERE),
-        "--factory",
-        "query_page_app:create_app",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-    ]
+    command = [str(SERVER_COMMAND), "serve", "--host", "127.0.0.1", "--port", str(port)]
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         try:
-            _wait_until_serving(url, process, log)
+            _wait_until_ready(url, process, log)
             yield url
         finally:
             process.terminate()
-            process.wait(timeout=10)
+            process.wait(timeout=15)
 
 
-def _wait_until_serving(url: str, process: subprocess.Popen[bytes], log: object) -> None:
+def _wait_until_ready(url: str, process: subprocess.Popen[bytes], log: IO[bytes]) -> None:
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            log.seek(0)  # type: ignore[attr-defined]
-            output = log.read().decode(errors="replace")  # type: ignore[attr-defined]
-            pytest.fail(f"the test server exited with {process.returncode}:\n{output}")
+            log.seek(0)
+            output = log.read().decode(errors="replace")
+            pytest.fail(f"`kompass-graph serve` exited with {process.returncode}:\n{output}")
         try:
-            httpx.get(f"{url}/static/query.js", timeout=1).raise_for_status()
-            return
+            if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
+                return
         except httpx.HTTPError:
-            time.sleep(0.1)
-    pytest.fail(f"the test server did not answer at {url} within {STARTUP_SECONDS} s")
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"`kompass-graph serve` was not ready at {url} within {STARTUP_SECONDS} s")
+
+
+@pytest.fixture(scope="module")
+def reference_store() -> pyoxigraph.Store:
+    """The files the server loads by default, in an in-process store of our own."""
+    store = pyoxigraph.Store()
+    files = find_project_files(Settings().project_root).graph_files
+    assert files, "no project files found; the comparison would prove nothing"
+    for path in files:
+        rdf_format = pyoxigraph.RdfFormat.from_extension(path.suffix.lstrip("."))
+        assert rdf_format is not None, f"cannot load {path} into the reference store"
+        store.load(path=str(path), format=rdf_format)
+    return store
+
+
+def _expected_solutions(
+    store: pyoxigraph.Store, query: str
+) -> tuple[list[str], list[pyoxigraph.QuerySolution]]:
+    """The variables and solutions of a SELECT query, from the reference store."""
+    results = store.query(query)
+    assert isinstance(results, pyoxigraph.QuerySolutions)
+    return [v.value for v in results.variables], list(results)
+
+
+def _iris(solution: pyoxigraph.QuerySolution, variables: list[str]) -> set[str]:
+    values = (solution[name] for name in variables)
+    return {v.value for v in values if isinstance(v, pyoxigraph.NamedNode)}
+
+
+# --- the browser ---------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -154,6 +184,10 @@ def _result_rows(browser: WebDriver) -> list[WebElement]:
     return rows
 
 
+def _links(row: WebElement) -> set[str]:
+    return {a.get_attribute("href") or "" for a in row.find_elements(By.CSS_SELECTOR, "a")}
+
+
 def _severe_console_messages(browser: WebDriver) -> list[str]:
     return [
         entry["message"]
@@ -162,55 +196,71 @@ def _severe_console_messages(browser: WebDriver) -> list[str]:
     ]
 
 
-def test_typed_query_runs_and_shows_rows_with_links(browser: WebDriver, server_url: str) -> None:
+# --- the tests -------------------------------------------------------------------------------
+
+
+def test_typed_query_runs_and_shows_rows_with_links(
+    browser: WebDriver, server_url: str, reference_store: pyoxigraph.Store
+) -> None:
     _open_page(browser, server_url)
-    editor = _active_panel(browser).find_element(By.CSS_SELECTOR, ".CodeMirror textarea")
     browser.find_element(By.CSS_SELECTOR, ".tabPanel.active .CodeMirror").click()
+    editor = _active_panel(browser).find_element(By.CSS_SELECTOR, ".CodeMirror textarea")
     editor.send_keys(Keys.CONTROL, "a")
     editor.send_keys(Keys.DELETE)
-    # No PREFIX line: the page knows our prefixes and declares kg: and rdfs: when typed.
-    editor.send_keys("SELECT ?project ?label WHERE { ?project a kg:Project ; rdfs:label ?label ")
+    # No PREFIX line: the page knows our prefixes and declares kg: and skos: when typed.
+    editor.send_keys(
+        "SELECT ?project ?label WHERE { ?project a kg:Project ; skos:prefLabel ?label "
+    )
     editor.send_keys(Keys.ESCAPE)  # close any completion list before typing on
-    editor.send_keys("} ORDER BY ?label")
+    editor.send_keys("} ORDER BY ?label ?project")
     typed = _editor_text(browser)
     assert "PREFIX kg: <https://w3id.org/kompass-graph/ontology#>" in typed
-    assert "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>" in typed
+    assert "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>" in typed
 
     editor.send_keys(Keys.CONTROL, Keys.ENTER)
     rows = _result_rows(browser)
 
-    texts = [row.text for row in rows]
-    assert len(rows) == 3, texts
-    assert "Ankommen in Gießen" in texts[0]
-    assert "Sprachbrücke Kassel" in texts[1]
-    assert "Werkstatt Offenbach" in texts[2]
-    links = [a.get_attribute("href") for a in rows[1].find_elements(By.CSS_SELECTOR, "a")]
-    assert "https://w3id.org/kompass-graph/id/project/sprachbruecke" in links
-    # The IRI is shown with our prefix, not spelled out.
-    assert "project:sprachbruecke" in texts[1]
+    _, expected = _expected_solutions(reference_store, typed)
+    assert expected, "the reference store has no projects; the check would prove nothing"
+    assert len(rows) == min(len(expected), PAGE_SIZE)
+    for row, solution in zip(rows, expected, strict=False):
+        assert solution["project"].value in _links(row)
+        assert solution["label"].value in row.text
+    assert "project:" in rows[0].text, "IRIs should be shown with our prefixes"
     browser.save_screenshot(str(SCREENSHOT))
     assert _severe_console_messages(browser) == []
 
 
-def test_example_query_opens_in_its_own_tab_and_runs(browser: WebDriver, server_url: str) -> None:
+def test_every_stored_query_is_offered(browser: WebDriver, server_url: str) -> None:
     _open_page(browser, server_url)
-    browser.find_element(By.CSS_SELECTOR, '.kg-example[data-example="funders-count"]').click()
+    examples = read_project_examples(Settings())
+    buttons = browser.find_elements(By.CSS_SELECTOR, ".kg-example")
+    assert [b.get_attribute("data-example") for b in buttons] == [e.name for e in examples]
+
+
+def test_example_query_opens_in_its_own_tab_and_runs(
+    browser: WebDriver, server_url: str, reference_store: pyoxigraph.Store
+) -> None:
+    example: StoredQuery = read_project_examples(Settings())[0]
+    _open_page(browser, server_url)
+    browser.find_element(By.CSS_SELECTOR, f'.kg-example[data-example="{example.name}"]').click()
 
     def tab_named_after_example(b: WebDriver) -> bool:
         active = b.find_element(By.CSS_SELECTOR, ".yasgui .tabsList .tab.active")
-        return active.text.startswith("Number of projects per funder <&>")
+        # the tab's text is its name followed by a close mark
+        return active.text.startswith(example.title)
 
     _wait(browser).until(tab_named_after_example)
-    assert "SELECT ?funder (COUNT(?project) AS ?projects)" in _editor_text(browser)
+    assert _editor_text(browser) == example.text
 
     _active_panel(browser).find_element(By.CSS_SELECTOR, ".yasqe_queryButton").click()
     rows = _result_rows(browser)
 
-    texts = [row.text for row in rows]
-    assert len(rows) == 2, texts
-    # row number, funder shortened with our prefix, count as a typed literal
-    assert texts[0].split() == ["1", "actor:land-hessen", '"2"^^xsd:integer']
-    assert texts[1].split() == ["2", "actor:stiftung-beispiel", '"1"^^xsd:integer']
+    variables, expected = _expected_solutions(reference_store, example.text)
+    assert expected, f"{example.name} answers nothing here; the check would prove nothing"
+    assert len(rows) == min(len(expected), PAGE_SIZE)
+    for row, solution in zip(rows, expected, strict=False):
+        assert _iris(solution, variables) <= _links(row)
     browser.save_screenshot(str(EXAMPLE_SCREENSHOT))
     assert _severe_console_messages(browser) == []
 

@@ -15,18 +15,12 @@ import pytest
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 
-from kompass_graph.errors import ConfigurationError, SourceNotFoundError
+from kompass_graph.errors import ConfigurationError
 from kompass_graph.namespaces import our_namespaces, standard_prefixes
+from kompass_graph.queries import StoredQuery, parse_stored_query
 from kompass_graph.settings import Settings
 from kompass_graph.web import ui
-from kompass_graph.web.ui import (
-    StoredExample,
-    mount_ui_assets,
-    read_example_queries,
-    read_example_query,
-    read_project_examples,
-    render_query_page,
-)
+from kompass_graph.web.ui import mount_ui_assets, read_project_examples, render_query_page
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ui"
 EXAMPLE_FILES = sorted((FIXTURES / "sparql").glob("*.rq"))
@@ -66,7 +60,12 @@ class _PageParser(HTMLParser):
         elif tag == "meta" and attributes.get("http-equiv") == "Content-Security-Policy":
             self.page.csp = attributes["content"]
         elif tag == "button" and "data-example" in attributes:
-            self._button = {"name": attributes["data-example"], "title": "", "description": ""}
+            self._button = {
+                "name": attributes["data-example"],
+                "tooltip": attributes.get("title", ""),
+                "title": "",
+                "description": "",
+            }
             self.page.example_buttons.append(self._button)
         elif tag == "span":
             self._span_class = attributes.get("class")
@@ -120,12 +119,12 @@ class AppClient:
 
 
 @pytest.fixture
-def examples() -> list[StoredExample]:
-    return read_example_queries(EXAMPLE_FILES)
+def examples() -> list[StoredQuery]:
+    return [parse_stored_query(path) for path in EXAMPLE_FILES]
 
 
 @pytest.fixture
-def client(examples: list[StoredExample]) -> AppClient:
+def client(examples: list[StoredQuery]) -> AppClient:
     settings = Settings()
     app = FastAPI()
     mount_ui_assets(app)
@@ -137,27 +136,7 @@ def client(examples: list[StoredExample]) -> AppClient:
     return AppClient(app)
 
 
-# --- stored example queries -------------------------------------------------------
-
-
-def test_example_header_gives_title_and_wrapped_description() -> None:
-    example = read_example_query(FIXTURES / "sparql" / "projects-by-funder.rq")
-    assert example.name == "projects-by-funder"
-    assert example.title == "Projects and their funders"
-    assert example.description == (
-        "Every project with its German label and the actor that funds it, sorted by project label."
-    )
-    assert example.text == (FIXTURES / "sparql" / "projects-by-funder.rq").read_text()
-
-
-def test_header_ends_at_the_first_line_that_is_not_a_comment(tmp_path: Path) -> None:
-    query = tmp_path / "late-comment.rq"
-    query.write_text(
-        "# description: first\nSELECT * WHERE { ?s ?p ?o }\n# title: not a header line\n"
-    )
-    example = read_example_query(query)
-    assert example.title == "late-comment"  # no title in the header: the file name
-    assert example.description == "first"
+# --- examples ---------------------------------------------------------------------
 
 
 def test_project_examples_come_from_its_sparql_folder(tmp_path: Path) -> None:
@@ -171,11 +150,12 @@ def test_project_examples_come_from_its_sparql_folder(tmp_path: Path) -> None:
     assert examples[1].title == "Projects and their funders"
 
 
-def test_example_file_that_is_not_utf8_is_named(tmp_path: Path) -> None:
-    query = tmp_path / "latin1.rq"
-    query.write_bytes("# title: Gießen\nSELECT * {}".encode("latin-1"))
-    with pytest.raises(ConfigurationError, match=r"latin1\.rq is not UTF-8 text \(byte 12\)"):
-        read_example_query(query)
+def test_page_offers_every_stored_query_of_the_project() -> None:
+    examples = read_project_examples(Settings())
+    assert len(examples) >= 10, "the project's sparql/ folder should hold its stored queries"
+    page = parse_page(render_query_page(Settings(), examples=examples))
+    assert [b["name"] for b in page.example_buttons] == [e.name for e in examples]
+    assert all(b["title"] for b in page.example_buttons)
 
 
 def test_public_api() -> None:
@@ -183,19 +163,11 @@ def test_public_api() -> None:
         "ENDPOINT_PATH",
         "STATIC_URL_PATH",
         "ExampleQuery",
-        "StoredExample",
         "mount_ui_assets",
-        "read_example_queries",
-        "read_example_query",
         "read_project_examples",
         "render_query_page",
     }
     assert all(hasattr(ui, name) for name in ui.__all__)
-
-
-def test_missing_example_file_is_a_source_error(tmp_path: Path) -> None:
-    with pytest.raises(SourceNotFoundError, match=r"absent\.rq"):
-        read_example_query(tmp_path / "absent.rq")
 
 
 # --- the page -----------------------------------------------------------------------
@@ -254,11 +226,12 @@ def test_default_query_is_valid_sparql() -> None:
     }
 
 
-def test_page_lists_examples_escaped(client: AppClient, examples: list[StoredExample]) -> None:
+def test_page_lists_examples_escaped(client: AppClient, examples: list[StoredQuery]) -> None:
     response = client.get("/sparql")
     page = parse_page(response.text)
     assert page.example_buttons == [
-        {"name": e.name, "title": e.title, "description": e.description} for e in examples
+        {"name": e.name, "tooltip": e.description, "title": e.title, "description": e.description}
+        for e in examples
     ]
     assert "Number of projects per funder &lt;&amp;&gt;" in response.text
     config = page_config(response.text)
@@ -269,7 +242,8 @@ def test_page_lists_examples_escaped(client: AppClient, examples: list[StoredExa
 
 
 def test_example_text_cannot_close_the_config_script() -> None:
-    hostile = StoredExample(
+    hostile = StoredQuery(
+        path=Path("hostile.rq"),
         name="hostile",
         title="</script><script>alert(1)</script>",
         description="<!-- & -->",
