@@ -58,6 +58,9 @@ class _HttpCaller:
             self._buffer.clear()
         return self._sock
 
+    def close(self) -> None:
+        self._drop()
+
     def _drop(self) -> None:
         if self._sock is not None:
             self._sock.close()
@@ -197,18 +200,25 @@ def wait_until_answering(
     """
     caller = _HttpCaller(endpoint, timeout=5.0)
     request = QueryRequest("probe", query, "application/sparql-results+json")
-    while time.perf_counter() < deadline:
-        if not alive():
-            return None
-        if caller(request).status == "ok":
-            return time.perf_counter()
-        time.sleep(0.05)
-    return None
+    try:
+        while time.perf_counter() < deadline:
+            if not alive():
+                return None
+            if caller(request).status == "ok":
+                return time.perf_counter()
+            time.sleep(0.05)
+        return None
+    finally:
+        caller.close()
 
 
 def fetch_answer(endpoint: HttpEndpoint, request: QueryRequest, *, timeout: float) -> bytes:
     """The body of one answer, for comparing systems; raises when there is none."""
-    outcome, body = _HttpCaller(endpoint, timeout).fetch(request)
+    caller = _HttpCaller(endpoint, timeout)
+    try:
+        outcome, body = caller.fetch(request)
+    finally:
+        caller.close()
     if outcome.status != "ok":
         raise RuntimeError(f"{outcome.status}: {outcome.detail}")
     return body

@@ -141,6 +141,20 @@ def measure_latency(
     spending the whole budget on it; the result says it stopped early.
     """
     call = make_caller()
+    try:
+        return _latency_loop(call, requests, warmup, max_requests, max_seconds, max_timeouts)
+    finally:
+        _release(call)
+
+
+def _latency_loop(
+    call: Caller,
+    requests: Sequence[QueryRequest],
+    warmup: int,
+    max_requests: int,
+    max_seconds: float,
+    max_timeouts: int,
+) -> LatencyResult:
     result = LatencyResult()
     for request in requests[:warmup]:
         if call(request).status == "timeout":
@@ -159,6 +173,13 @@ def measure_latency(
             break
     result.elapsed = time.perf_counter() - started
     return result
+
+
+def _release(caller: Caller) -> None:
+    """Close what a caller holds (an HTTP connection), if it holds anything."""
+    close = getattr(caller, "close", None)
+    if close is not None:
+        close()
 
 
 def _record(result: LatencyResult, outcome: Outcome) -> None:
@@ -220,6 +241,8 @@ def measure_throughput(
         thread.join()
     result.elapsed = time.perf_counter() - started
     result.client_cpu = time.process_time() - cpu_before
+    for caller in callers:
+        _release(caller)
     return result
 
 

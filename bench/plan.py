@@ -10,6 +10,7 @@ instead of being buried under requests it cannot finish.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -63,6 +64,19 @@ def fingerprint(body: bytes, accept: str) -> str:
     return f"rows={len(parsed.get('results', {}).get('bindings', []))}"
 
 
+def _throughput_cap(plan: Plan, concurrency: int, sequential_qps: object) -> int:
+    """Requests one throughput phase may send.
+
+    Time bounds a phase only when requests are issued; once issued, every request runs to
+    its end. For a query of seconds, `concurrency` workers would queue up many times the
+    phase's length of work, so the count is capped at about three times what the system
+    did sequentially in the same time, and never below one request per worker.
+    """
+    qps = float(sequential_qps) if isinstance(sequential_qps, int | float) else 0.0
+    expected = math.ceil(plan.throughput_seconds * qps * 3)
+    return min(plan.throughput_max_requests, max(concurrency, expected))
+
+
 def measure_queries(
     make_caller: CallerFactory,
     plan: Plan,
@@ -105,7 +119,7 @@ def measure_queries(
                 requests,
                 concurrency=concurrency,
                 seconds=plan.throughput_seconds,
-                max_requests=plan.throughput_max_requests,
+                max_requests=_throughput_cap(plan, concurrency, latency.summary()["qps"]),
             )
             entry["throughput"][str(concurrency)] = throughput.summary()
             if after_phase is not None:

@@ -160,6 +160,13 @@ def _draw_threshold(space: ParamSpace, rng: random.Random) -> str:
     return str(rng.choice((50_000, 100_000, 250_000, 500_000, 1_000_000)))
 
 
+_ROLES = ("participant", "project-site", "partner-authority", "commissioning-body", "lead")
+
+
+def _draw_role(space: ParamSpace, rng: random.Random) -> str:
+    return f"<https://w3id.org/kompass-graph/concept/role/{rng.choice(_ROLES)}>"
+
+
 def _draw_min_members(space: ParamSpace, rng: random.Random) -> str:
     return str(rng.choice((3, 5, 10, 20)))
 
@@ -170,6 +177,7 @@ _VALUE_KINDS: dict[str, Callable[[ParamSpace, random.Random], str]] = {
     "deep_offset": _draw_deep_offset,
     "threshold": _draw_threshold,
     "min_members": _draw_min_members,
+    "role": _draw_role,
 }
 
 

@@ -73,13 +73,14 @@ def tree_memory(pid: int) -> MemorySample | None:
 
 
 class MemoryWatch:
-    """Samples a process tree's RSS in the background and keeps the peak."""
+    """Samples a process tree's RSS and PSS in the background and keeps the peaks."""
 
-    def __init__(self, pid: int, interval: float = 0.25) -> None:
+    def __init__(self, pid: int, interval: float = 0.5) -> None:
         self._pid = pid
         self._interval = interval
         self._stop = threading.Event()
         self.peak_rss_mb = 0.0
+        self.peak_pss_mb: float | None = 0.0
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def __enter__(self) -> MemoryWatch:
@@ -95,6 +96,10 @@ class MemoryWatch:
             sample = tree_memory(self._pid)
             if sample is not None:
                 self.peak_rss_mb = max(self.peak_rss_mb, sample.rss_mb)
+                if sample.pss_mb is None or self.peak_pss_mb is None:
+                    self.peak_pss_mb = None
+                else:
+                    self.peak_pss_mb = max(self.peak_pss_mb, sample.pss_mb)
             self._stop.wait(self._interval)
 
 

@@ -1,0 +1,32 @@
+"""The only place that touches a SPARQL engine (pyoxigraph today).
+
+`GraphStore` is what the web layer sees; `EmbeddedStore` implements it with Oxigraph
+in memory or on disk. `local.py` is the CLI's simpler in-process store.
+"""
+
+from kompass_graph.store.base import (
+    AnswerKind,
+    FormatChoice,
+    GraphStore,
+    LoadReport,
+    NoFormatForAnswerError,
+    ProgressCallback,
+    QueryAnswer,
+    QueryRequest,
+)
+from kompass_graph.store.embedded import EmbeddedStore, content_hash
+from kompass_graph.store.formats import reserialize_turtle
+
+__all__ = [
+    "AnswerKind",
+    "EmbeddedStore",
+    "FormatChoice",
+    "GraphStore",
+    "LoadReport",
+    "NoFormatForAnswerError",
+    "ProgressCallback",
+    "QueryAnswer",
+    "QueryRequest",
+    "content_hash",
+    "reserialize_turtle",
+]

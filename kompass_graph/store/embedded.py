@@ -1,0 +1,259 @@
+"""The embedded Oxigraph store: load files once, answer queries in killable workers.
+
+In memory (default) the server process loads the files and forks workers that share
+the store copy-on-write: analytic queries run about four times faster than on RocksDB (measured
+at 1M triples: 0.34 s vs 1.4 s for a GROUP BY over all entities). With `path` the
+store lives on disk (RocksDB) beside a manifest naming the loaded files' content
+hash; a restart with the same files reuses it without reloading, and each worker
+opens it read-only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import shutil
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO, BinaryIO, cast
+
+import pyoxigraph as ox
+
+from kompass_graph import __version__
+from kompass_graph.errors import (
+    ConfigurationError,
+    ParseError,
+    Position,
+    StoreNotReadyError,
+)
+from kompass_graph.parse import check_syntax, oxigraph_format
+from kompass_graph.store.base import (
+    LoadReport,
+    NoFormatForAnswerError,
+    ProgressCallback,
+    QueryAnswer,
+    QueryRequest,
+)
+from kompass_graph.store.guard import check_query
+from kompass_graph.store.workers import PoolStats, WorkerPool
+
+__all__ = ["EmbeddedStore", "content_hash"]
+
+logger = logging.getLogger(__name__)
+
+_MANIFEST = "kompass-load.json"
+_DATABASE = "oxigraph"
+_PROGRESS_EVERY_BYTES = 64 << 20
+_CHUNK = 1 << 20
+
+
+def content_hash(files: Sequence[Path]) -> str:
+    """SHA-256 over the files' names and bytes, in load order: names one data release."""
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0")
+        with path.open("rb") as stream:
+            while chunk := stream.read(_CHUNK):
+                digest.update(chunk)
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+class _ProgressReader:
+    """A binary stream that reports how far the parser has read (for large files)."""
+
+    def __init__(self, stream: BinaryIO, path: Path, report: ProgressCallback | None) -> None:
+        self._stream = stream
+        self._path = path
+        self._report = report
+        self._total = path.stat().st_size
+        self._done = 0
+        self._next = _PROGRESS_EVERY_BYTES
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._stream.read(size)
+        self._done += len(data)
+        if self._report is not None and self._done >= self._next:
+            self._next += _PROGRESS_EVERY_BYTES
+            self._report(self._path, self._done, self._total)
+        return data
+
+    def readinto(self, buffer: bytearray) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _parse_error(error: SyntaxError, path: Path) -> ParseError:
+    message = str(error.msg or error)
+    return ParseError(message, file=str(path), position=Position(error.lineno, error.offset))
+
+
+class EmbeddedStore:
+    """pyoxigraph behind the `GraphStore` protocol; the only code that runs queries."""
+
+    def __init__(
+        self,
+        *,
+        path: Path | None = None,
+        service_allow_list: Sequence[str] = (),
+        warm_workers: int = 2,
+        max_workers: int = 4,
+    ) -> None:
+        self._path = path
+        self._allow = frozenset(service_allow_list)
+        self._warm = warm_workers
+        self._max = max_workers
+        self._memory: ox.Store | None = None
+        self._pool: WorkerPool | None = None
+        self._report: LoadReport | None = None
+        self._stats = PoolStats()  # outlives pools, so counts survive restarts
+
+    # ---- loading -------------------------------------------------------------------
+
+    @property
+    def load_report(self) -> LoadReport | None:
+        return self._report
+
+    @property
+    def is_ready(self) -> bool:
+        return self._report is not None and self._pool is not None
+
+    @property
+    def pool_stats(self) -> PoolStats:
+        return self._stats
+
+    @property
+    def busy_workers(self) -> int:
+        return self._pool.busy if self._pool else 0
+
+    def load(
+        self, files: Sequence[Path], *, progress: ProgressCallback | None = None
+    ) -> LoadReport:
+        """Load `files` (TriG/N-Quads keep their named graphs); reuse an on-disk store
+        that already holds exactly these files."""
+        started = time.perf_counter()
+        files = list(files)
+        digest = content_hash(files)
+        if self._path is not None:
+            reused = self._reuse(digest)
+            if reused is not None:
+                self._report = reused
+                return reused
+        store = self._open_for_writing()
+        for path in files:
+            self._load_file(store, path, progress)
+        triples = len(store)
+        if self._path is None:
+            self._memory = store
+        else:
+            store.flush()
+            store.optimize()
+            del store  # workers open it read-only; no writer may stay open beside them
+            self._write_manifest(files, digest, triples)
+        self._report = LoadReport(files, triples, time.perf_counter() - started, digest)
+        return self._report
+
+    def _open_for_writing(self) -> ox.Store:
+        if self._path is None:
+            return ox.Store()
+        database = self._path / _DATABASE
+        if database.exists():
+            if not (self._path / _MANIFEST).is_file():
+                raise ConfigurationError(
+                    f"{database} exists but was not written by kompass-graph",
+                    hint="point --store at an empty folder or one kompass-graph created",
+                )
+            shutil.rmtree(database)  # different files than last time: load afresh
+        self._path.mkdir(parents=True, exist_ok=True)
+        return ox.Store(str(database))
+
+    def _reuse(self, digest: str) -> LoadReport | None:
+        assert self._path is not None
+        manifest = self._path / _MANIFEST
+        if not manifest.is_file() or not (self._path / _DATABASE).is_dir():
+            return None
+        try:
+            recorded = json.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if recorded.get("content_hash") != digest:
+            logger.info("store %s holds other files; loading afresh", self._path)
+            return None
+        files = [Path(p) for p in recorded.get("files", [])]
+        return LoadReport(files, int(recorded["triples"]), 0.0, digest, reused=True)
+
+    def _write_manifest(self, files: list[Path], digest: str, triples: int) -> None:
+        assert self._path is not None
+        manifest = {
+            "content_hash": digest,
+            "files": [str(p) for p in files],
+            "triples": triples,
+            "kompass_graph": __version__,
+        }
+        (self._path / _MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+
+    @staticmethod
+    def _load_file(store: ox.Store, path: Path, progress: ProgressCallback | None) -> None:
+        fmt = oxigraph_format(path)
+        if fmt == ox.RdfFormat.RDF_XML:
+            check_syntax(path)  # refuses DOCTYPE/ENTITY: Oxigraph would expand entities
+        try:
+            with path.open("rb") as stream:
+                reader = _ProgressReader(stream, path, progress)
+                store.bulk_load(
+                    input=cast(IO[bytes], reader), format=fmt, base_iri=path.resolve().as_uri()
+                )
+        except SyntaxError as error:
+            raise _parse_error(error, path) from None
+        except (ValueError, OSError) as error:
+            raise ParseError(str(error), file=str(path)) from None
+
+    def _open_in_worker(self) -> ox.Store:
+        if self._memory is not None:
+            return self._memory  # inherited by fork, shared copy-on-write
+        assert self._path is not None
+        return ox.Store.read_only(str(self._path / _DATABASE))
+
+    def dump(self, format_name: str = "nquads") -> bytes:
+        """The whole dataset serialised (N-Quads or TriG keep the named graphs)."""
+        from kompass_graph.store.answers import GRAPH_FORMATS
+
+        store = self._memory
+        if store is None:
+            if self._path is None or self._report is None:
+                raise StoreNotReadyError("nothing is loaded yet")
+            store = ox.Store.read_only(str(self._path / _DATABASE))
+        return store.dump(format=GRAPH_FORMATS[format_name]) or b""
+
+    # ---- serving -------------------------------------------------------------------
+
+    async def start(self) -> None:
+        if self._report is None:
+            raise StoreNotReadyError("load files before starting the store")
+        if self._pool is None:
+            pool = WorkerPool(
+                self._open_in_worker, warm=self._warm, limit=self._max, stats=self._stats
+            )
+            await pool.start()
+            self._pool = pool
+
+    async def close(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            await pool.close()
+
+    async def execute(self, request: QueryRequest, *, timeout: float) -> QueryAnswer:
+        if self._pool is None:
+            raise StoreNotReadyError("the store is still loading; try again shortly")
+        # before any worker sees it: Oxigraph would call a SERVICE endpoint over HTTP
+        check_query(request.query, service_allow_list=self._allow)
+        outcome = await self._pool.run(request, timeout=timeout)
+        if outcome.error is not None:
+            raise outcome.error.to_error()
+        if outcome.not_acceptable is not None:
+            raise NoFormatForAnswerError(outcome.not_acceptable)
+        assert outcome.answer is not None
+        return outcome.answer

@@ -1,0 +1,322 @@
+"""Worker processes that run queries and can be stopped: the timeout's teeth.
+
+A query that runs too long is ended by killing its process (SIGKILL), which frees its
+core and memory at once; a thread could only be abandoned. Workers are forked from
+the server process after the store is loaded, so an in-memory store is shared
+copy-on-write and a fork costs milliseconds; an on-disk store is opened read-only
+in each worker. Each worker talks to the server over its own socket pair with
+length-prefixed pickle frames, and the event loop awaits them without blocking.
+
+The pool keeps `warm` workers ready and grows on demand up to `limit`; beyond that
+a query is refused at once (503, Retry-After) rather than queued without bound.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ctypes
+import ctypes.util
+import gc
+import logging
+import os
+import pickle
+import signal
+import socket
+import struct
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NoReturn
+
+import pyoxigraph as ox
+
+from kompass_graph.errors import KompassError, OverloadedError, QueryTimeoutError
+from kompass_graph.store.base import QueryRequest
+from kompass_graph.store.execution import Outcome, execute_query
+
+__all__ = ["PoolStats", "WorkerPool"]
+
+logger = logging.getLogger(__name__)
+
+_HEADER = struct.Struct("!Q")
+_READY = b"ready"
+_PR_SET_PDEATHSIG = 1
+_START_TIMEOUT = 60.0
+
+
+@dataclass
+class PoolStats:
+    """Counters the metrics endpoint reads."""
+
+    spawned: int = 0
+    killed_on_timeout: int = 0
+    crashed: int = 0
+    rejected_overload: int = 0
+
+
+# ---- the worker side ---------------------------------------------------------------
+
+
+def _recv_exact(sock: socket.socket, size: int) -> bytes | None:
+    chunks = bytearray()
+    while len(chunks) < size:
+        chunk = sock.recv(min(size - len(chunks), 1 << 20))
+        if not chunk:
+            return None
+        chunks += chunk
+    return bytes(chunks)
+
+
+def _send_frame(sock: socket.socket, payload: bytes) -> None:
+    sock.sendall(_HEADER.pack(len(payload)))
+    sock.sendall(payload)
+
+
+def _detach(keep_fd: int) -> None:
+    """Make the fresh child independent of the server's event loop, sockets and signals."""
+    gc.disable()  # no finaliser may close an inherited fd number we reuse below
+    with contextlib.suppress(ValueError):
+        signal.set_wakeup_fd(-1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # the server's listening socket and the other workers' sockets are not ours
+    os.closerange(3, keep_fd)
+    os.closerange(keep_fd + 1, 65536)
+    # if memory runs out, the kernel should end a worker (one query), not the server
+    with contextlib.suppress(OSError):
+        Path("/proc/self/oom_score_adj").write_text("1000")
+    libc_name = ctypes.util.find_library("c")
+    if libc_name:  # Linux: die with the server even while busy in a query
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(libc_name).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def _serve_queries(sock: socket.socket, open_store: Callable[[], ox.Store]) -> None:
+    store = open_store()
+    _send_frame(sock, _READY)
+    while True:
+        header = _recv_exact(sock, _HEADER.size)
+        if header is None:
+            return
+        payload = _recv_exact(sock, _HEADER.unpack(header)[0])
+        if payload is None:
+            return
+        request: QueryRequest = pickle.loads(payload)
+        outcome = execute_query(store, request)
+        _send_frame(sock, pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _worker_main(sock: socket.socket, open_store: Callable[[], ox.Store]) -> NoReturn:
+    status = 0
+    try:
+        _detach(sock.fileno())
+        _serve_queries(sock, open_store)
+    except BaseException:
+        status = 1
+    finally:
+        os._exit(status)
+
+
+# ---- the server side ---------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class _Worker:
+    pid: int
+    reader: asyncio.StreamReader
+    writer: asyncio.StreamWriter
+    queries: int = field(default=0)
+
+    async def send(self, payload: bytes) -> None:
+        self.writer.write(_HEADER.pack(len(payload)) + payload)
+        await self.writer.drain()
+
+    async def receive(self) -> bytes:
+        header = await self.reader.readexactly(_HEADER.size)
+        return await self.reader.readexactly(_HEADER.unpack(header)[0])
+
+
+class WorkerPool:
+    """Forked query workers: `warm` kept ready, at most `limit` at once."""
+
+    def __init__(
+        self,
+        open_store: Callable[[], ox.Store],
+        *,
+        warm: int,
+        limit: int,
+        retry_after: int = 1,
+        stats: PoolStats | None = None,
+    ) -> None:
+        self._open_store = open_store
+        self._warm = max(1, min(warm, limit))
+        self._limit = max(1, limit)
+        self._retry_after = retry_after
+        self._idle: list[_Worker] = []
+        self._all: set[_Worker] = set()  # idle and busy, so close() can end every one
+        self._size = 0  # idle + busy + being started
+        self._closed = False
+        self._background: set[asyncio.Task[None]] = set()
+        self._unreaped: set[int] = set()  # killed, exit status not yet collected
+        self.stats = stats or PoolStats()
+
+    @property
+    def busy(self) -> int:
+        return self._size - len(self._idle)
+
+    @property
+    def pids(self) -> list[int]:
+        """Process ids of the live workers (for metrics and tests)."""
+        return sorted(w.pid for w in self._all)
+
+    async def start(self) -> None:
+        workers = await asyncio.gather(*(self._spawn() for _ in range(self._warm)))
+        self._idle.extend(workers)
+
+    async def _spawn(self) -> _Worker:
+        self._size += 1
+        try:
+            return await self._fork()
+        except BaseException:
+            self._size -= 1
+            raise
+
+    async def _fork(self) -> _Worker:
+        ours, theirs = socket.socketpair()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child, which never returns
+            ours.close()
+            _worker_main(theirs, self._open_store)
+        theirs.close()
+        self.stats.spawned += 1
+        try:
+            reader, writer = await asyncio.open_unix_connection(sock=ours)
+        except BaseException:
+            ours.close()
+            self._kill_pid(pid)
+            raise
+        worker = _Worker(pid, reader, writer)
+        try:
+            ready = await asyncio.wait_for(worker.receive(), _START_TIMEOUT)
+        except (asyncio.IncompleteReadError, TimeoutError, ConnectionError) as error:
+            self._kill(worker)
+            raise KompassError(f"a query worker failed to start: {error!r}") from None
+        except BaseException:  # cancelled while starting: no process may be left behind
+            self._kill(worker)
+            raise
+        if ready != _READY:
+            self._kill(worker)
+            raise KompassError("a query worker sent an unexpected greeting")
+        self._all.add(worker)
+        return worker
+
+    async def _acquire(self) -> _Worker:
+        if self._closed:
+            raise KompassError("the server is shutting down")
+        while self._idle:
+            worker = self._idle.pop()
+            if not worker.reader.at_eof():
+                return worker
+            # it died while idle (killed from outside, out of memory): drop it, try the next
+            self.stats.crashed += 1
+            self._kill(worker)
+            self._size -= 1
+        if self._size >= self._limit:
+            self.stats.rejected_overload += 1
+            raise OverloadedError(
+                f"all {self._limit} query slots are busy; try again shortly",
+                retry_after_seconds=self._retry_after,
+            )
+        return await self._spawn()
+
+    async def run(self, request: QueryRequest, *, timeout: float) -> Outcome:
+        """Run one query in a worker; a query past `timeout` seconds is killed with it."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        worker = await asyncio.wait_for(self._acquire(), timeout)
+        payload = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            async with asyncio.timeout_at(deadline):
+                await worker.send(payload)
+                reply = await worker.receive()
+        except TimeoutError:
+            self.stats.killed_on_timeout += 1
+            self._retire(worker)
+            raise QueryTimeoutError(
+                f"the query ran longer than {timeout:g} s and was stopped",
+                hint="narrow it down (LIMIT, more specific patterns) or run it on your own copy",
+            ) from None
+        except (asyncio.IncompleteReadError, ConnectionError) as error:
+            self.stats.crashed += 1
+            self._retire(worker)
+            raise KompassError("the query worker ended unexpectedly (out of memory?)") from error
+        except BaseException:
+            # cancelled (client went away) mid-query: the worker is busy, so end it
+            self._retire(worker)
+            raise
+        worker.queries += 1
+        self._idle.append(worker)
+        outcome: Outcome = pickle.loads(reply)
+        return outcome
+
+    def _kill(self, worker: _Worker) -> None:
+        self._all.discard(worker)
+        worker.writer.close()
+        self._kill_pid(worker.pid)
+
+    def _kill_pid(self, pid: int) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        self._unreaped.add(pid)
+        self._reap()
+
+    def _reap(self) -> None:
+        """Collect exit statuses without blocking the loop (SIGKILL is quick, not instant)."""
+        for pid in list(self._unreaped):
+            try:
+                done, _ = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                done = pid  # not ours to collect (or already collected)
+            if done:
+                self._unreaped.discard(pid)
+        if self._unreaped and not self._closed:
+            with contextlib.suppress(RuntimeError):
+                asyncio.get_running_loop().call_later(0.05, self._reap)
+
+    def _retire(self, worker: _Worker) -> None:
+        """Kill a worker that cannot be reused and start a replacement to stay warm."""
+        if worker not in self._all:
+            return  # close() ended it already
+        self._kill(worker)
+        self._size -= 1
+        if not self._closed and self._size < self._warm:
+            task = asyncio.get_running_loop().create_task(self._replace())
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
+
+    async def _replace(self) -> None:
+        try:
+            worker = await self._spawn()
+        except KompassError as error:
+            logger.error("could not replace a query worker: %s", error)
+            return
+        if self._closed:
+            self._kill(worker)
+            self._size -= 1
+        else:
+            self._idle.append(worker)
+
+    async def close(self) -> None:
+        self._closed = True
+        for task in list(self._background):
+            task.cancel()
+        self._idle = []
+        for worker in list(self._all):  # busy ones too: their queries end with the server
+            self._kill(worker)
+        self._size = 0
+        for _ in range(100):  # leave no zombie behind: wait up to 2 s for the exits
+            self._reap()
+            if not self._unreaped:
+                break
+            await asyncio.sleep(0.02)

@@ -1,0 +1,100 @@
+"""The app factory: settings and a store in, an ASGI app out.
+
+`create_app(settings, store=...)` wires the routers (one per surface), the single
+error handler, CORS, gzip and the observability middleware. The lifespan starts the
+store's workers (loading the files first when no loaded store was passed) and stops
+them on shutdown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
+
+from kompass_graph import __version__
+from kompass_graph.settings import Settings
+from kompass_graph.store.base import GraphStore
+from kompass_graph.web import health, sparql
+from kompass_graph.web.observability import RELEASE_HEADER, Metrics, ObservabilityMiddleware
+from kompass_graph.web.problems import install_problem_handlers
+from kompass_graph.web.state import AppState
+
+__all__ = ["create_app"]
+
+logger = logging.getLogger(__name__)
+
+_EXPOSED_HEADERS = [
+    RELEASE_HEADER,
+    sparql.ROWS_HEADER,
+    sparql.TRUNCATED_HEADER,
+    "Retry-After",
+]
+
+
+def _mount_query_page_assets(app: FastAPI) -> None:
+    try:
+        from kompass_graph.web import ui
+    except ImportError:
+        return
+    if hasattr(ui, "mount_ui_assets"):
+        ui.mount_ui_assets(app)
+
+
+def create_app(settings: Settings, *, store: GraphStore | None = None) -> FastAPI:
+    """The HTTP app serving `store` (built and loaded from `settings` when None)."""
+    if store is None:
+        from kompass_graph.web.server import build_store
+
+        store = build_store(settings)
+    state = AppState(settings=settings, store=store, metrics=Metrics())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if store.load_report is None:
+            from kompass_graph.web.server import load_store
+
+            await asyncio.to_thread(load_store, store, settings)
+        await store.start()
+        try:
+            yield
+        finally:
+            await store.close()
+
+    app = FastAPI(
+        title="Kompass Graph SPARQL endpoint",
+        version=__version__,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        middleware=[
+            Middleware(
+                ObservabilityMiddleware, metrics=state.metrics, release=lambda: state.release
+            ),
+            Middleware(
+                CORSMiddleware,
+                allow_origins=settings.cors_origins,
+                allow_methods=["GET", "POST", "OPTIONS"],
+                allow_headers=["Accept", "Content-Type"],
+                expose_headers=_EXPOSED_HEADERS,
+                allow_credentials=False,
+                max_age=600,
+            ),
+            Middleware(GZipMiddleware, minimum_size=1024),
+        ],
+    )
+    app.state.kompass = state
+    app.state.base_iri = settings.base_iri
+    app.state.on_error = state.metrics.observe_error
+    install_problem_handlers(app)
+    app.include_router(sparql.router)
+    app.include_router(health.router)
+    _mount_query_page_assets(app)
+    return app

@@ -1,0 +1,64 @@
+"""Liveness, readiness and metrics, for orchestrators and Prometheus."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse
+
+from kompass_graph.errors import StoreNotReadyError
+from kompass_graph.web.state import app_state
+
+__all__ = ["healthz", "metrics", "readyz", "router"]
+
+router = APIRouter()
+
+
+@router.get("/healthz", include_in_schema=False)
+async def healthz() -> JSONResponse:
+    """The process answers; says nothing about the data."""
+    return JSONResponse({"status": "ok"})
+
+
+@router.get("/readyz", include_in_schema=False)
+async def readyz(request: Request) -> JSONResponse:
+    """Ready once the store is loaded and its workers run."""
+    state = app_state(request)
+    if not state.store.is_ready:
+        raise StoreNotReadyError("the store is still loading")
+    report = state.store.load_report
+    return JSONResponse(
+        {"status": "ready", "release": state.release, "triples": report.triples if report else 0}
+    )
+
+
+@router.get("/metrics", include_in_schema=False)
+async def metrics(request: Request) -> PlainTextResponse:
+    state = app_state(request)
+    report = state.store.load_report
+    extra: dict[str, tuple[str, str, float]] = {
+        "kompass_store_triples": (
+            "gauge",
+            "Triples (quads) served.",
+            report.triples if report else 0,
+        ),
+        "kompass_store_ready": ("gauge", "1 once queries run.", float(state.store.is_ready)),
+    }
+    busy = getattr(state.store, "busy_workers", None)
+    if busy is not None:
+        extra["kompass_query_workers_busy"] = ("gauge", "Workers running a query.", busy)
+    stats = getattr(state.store, "pool_stats", None)
+    if stats is not None:
+        extra["kompass_query_workers_started_total"] = (
+            "counter",
+            "Workers started.",
+            stats.spawned,
+        )
+        extra["kompass_query_workers_crashed_total"] = (
+            "counter",
+            "Workers ended unexpectedly.",
+            stats.crashed,
+        )
+    return PlainTextResponse(
+        state.metrics.render(extra), media_type="text/plain; version=0.0.4; charset=utf-8"
+    )

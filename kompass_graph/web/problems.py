@@ -1,0 +1,149 @@
+"""The one place where errors become HTTP responses: RFC 9457 problem details.
+
+Every KompassError, every HTTP error Starlette raises (404, 405) and anything
+unexpected end here. The body is `application/problem+json`, or plain text when the
+client prefers `text/plain`; never a stack trace (the unexpected ones are logged).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from kompass_graph.conneg import best_media_type
+from kompass_graph.errors import (
+    KompassError,
+    NotAcceptableError,
+    OverloadedError,
+    QuerySyntaxError,
+)
+from kompass_graph.web.observability import RELEASE_HEADER
+
+__all__ = ["PROBLEM_MEDIA_TYPE", "install_problem_handlers", "problem_response"]
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+_OFFERED = (PROBLEM_MEDIA_TYPE, "application/json", "text/plain")
+_HTTP_SLUGS = {404: ("not-found", "Not found"), 405: ("method-not-allowed", "Method not allowed")}
+
+ErrorListener = Callable[[KompassError], None]
+
+
+def _problem_type(base_iri: str, slug: str) -> str:
+    return f"{base_iri.rstrip('/')}/problems/{slug}"
+
+
+def problem_response(
+    *,
+    request: Request,
+    status: int,
+    slug: str,
+    title: str,
+    detail: str,
+    extra: dict[str, object] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    base_iri = getattr(request.app.state, "base_iri", "https://w3id.org/kompass-graph/")
+    if best_media_type(request.headers.get("accept"), _OFFERED) == "text/plain":
+        return Response(
+            f"{status} {title}: {detail}\n", status, headers, "text/plain; charset=utf-8"
+        )
+    body: dict[str, object] = {
+        "type": _problem_type(base_iri, slug),
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+        **(extra or {}),
+    }
+    return Response(json.dumps(body, ensure_ascii=False), status, headers, PROBLEM_MEDIA_TYPE)
+
+
+def _extra_members(error: KompassError) -> dict[str, object]:
+    extra: dict[str, object] = {}
+    if error.hint:
+        extra["hint"] = error.hint
+    if isinstance(error, QuerySyntaxError) and error.position.line is not None:
+        extra["line"] = error.position.line
+        extra["column"] = error.position.column
+    if isinstance(error, NotAcceptableError) and error.available:
+        extra["available"] = error.available
+    return extra
+
+
+def _kompass_error(request: Request, error: KompassError) -> Response:
+    listener: ErrorListener | None = getattr(request.app.state, "on_error", None)
+    if listener is not None:
+        listener(error)
+    headers = {}
+    if isinstance(error, OverloadedError):
+        headers["Retry-After"] = str(error.retry_after_seconds)
+    if error.http_status >= 500 and error.slug == KompassError.slug:
+        logger.error("internal error: %s", error)
+    return problem_response(
+        request=request,
+        status=error.http_status,
+        slug=error.slug,
+        title=error.title,
+        detail=error.message,
+        extra=_extra_members(error),
+        headers=headers,
+    )
+
+
+def _http_error(request: Request, error: HTTPException) -> Response:
+    slug, title = _HTTP_SLUGS.get(error.status_code, ("http-error", "HTTP error"))
+    detail = error.detail if isinstance(error.detail, str) else title
+    if error.status_code == 405:
+        detail = f"{request.method} is not allowed on {request.url.path}"
+    return problem_response(
+        request=request,
+        status=error.status_code,
+        slug=slug,
+        title=title,
+        detail=detail,
+        headers=dict(error.headers or {}),
+    )
+
+
+def _unexpected(request: Request, error: Exception) -> Response:
+    logger.exception("unexpected error answering %s %s", request.method, request.url.path)
+    # answered outside the observability middleware, so the release is added here
+    state = getattr(request.app.state, "kompass", None)
+    headers = {RELEASE_HEADER: state.release} if state is not None else None
+    return problem_response(
+        request=request,
+        status=500,
+        slug=KompassError.slug,
+        title=KompassError.title,
+        detail="the server failed to answer this request; the error was logged",
+        headers=headers,
+    )
+
+
+def install_problem_handlers(app: object) -> None:
+    """Register the handlers on a Starlette/FastAPI app."""
+    from starlette.applications import Starlette
+
+    assert isinstance(app, Starlette)
+
+    async def on_kompass_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, KompassError)
+        return _kompass_error(request, error)
+
+    async def on_http_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, HTTPException)
+        return _http_error(request, error)
+
+    async def on_unexpected(request: Request, error: Exception) -> Response:
+        return _unexpected(request, error)
+
+    app.add_exception_handler(KompassError, on_kompass_error)
+    app.add_exception_handler(HTTPException, on_http_error)
+    app.add_exception_handler(Exception, on_unexpected)

@@ -1,0 +1,131 @@
+"""Read a SPARQL 1.1 Protocol request: which operation, which query, which dataset.
+
+Kept apart from the route so the rules of the Protocol (three ways to send a query,
+one query per request, UTF-8 only, updates refused) are in one small module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import parse_qsl
+
+from starlette.requests import Request
+
+from kompass_graph.errors import (
+    QueryRejectedError,
+    QueryTooLargeError,
+    UnsupportedMediaTypeError,
+    UsageError,
+)
+from kompass_graph.store.guard import refuse_update
+
+__all__ = ["ProtocolRequest", "read_protocol_request"]
+
+_FORM = "application/x-www-form-urlencoded"
+_QUERY = "application/sparql-query"
+_UPDATE = "application/sparql-update"
+
+
+@dataclass(frozen=True)
+class ProtocolRequest:
+    """The parts of a request the endpoint acts on; `query` None: none was sent."""
+
+    query: str | None
+    default_graphs: tuple[str, ...]
+    named_graphs: tuple[str, ...]
+    format: str | None
+
+
+def _content_type(request: Request) -> tuple[str, str | None]:
+    header = request.headers.get("content-type", "")
+    media, *params = (part.strip() for part in header.split(";"))
+    charset = None
+    for param in params:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    return media.lower(), charset
+
+
+async def _body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise _too_large(int(declared), limit)
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise _too_large(len(body), limit)
+    return bytes(body)
+
+
+def _too_large(size: int, limit: int) -> QueryTooLargeError:
+    return QueryTooLargeError(
+        f"the request holds {size} bytes; this endpoint accepts queries up to {limit} bytes",
+        hint="shorten the query, e.g. move long VALUES lists into several requests",
+    )
+
+
+def _utf8(body: bytes, what: str) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UsageError(f"{what} is not valid UTF-8 (byte {error.start})") from None
+
+
+def _single(values: list[str], name: str) -> str | None:
+    if len(values) > 1:
+        raise QueryRejectedError(
+            f"{len(values)} {name} parameters were sent; the SPARQL protocol takes exactly one",
+            hint="send one query per request",
+        )
+    return values[0] if values else None
+
+
+def _pairs(params: list[tuple[str, str]], name: str) -> list[str]:
+    return [value for key, value in params if key == name]
+
+
+def _parse_form(body: bytes) -> list[tuple[str, str]]:
+    try:
+        return parse_qsl(body.decode("ascii"), keep_blank_values=True, errors="strict")
+    except (UnicodeError, ValueError):
+        raise UsageError("the form body is not valid URL-encoded UTF-8") from None
+
+
+async def read_protocol_request(request: Request, *, max_query_length: int) -> ProtocolRequest:
+    """The query and dataset of a GET, form POST or direct POST; raises for everything else."""
+    url_params = list(request.query_params.multi_items())
+    body_params: list[tuple[str, str]] = []
+    direct_query: str | None = None
+    if request.method == "POST":
+        media, charset = _content_type(request)
+        if media == _UPDATE:
+            raise refuse_update()
+        if media == _FORM:
+            body_params = _parse_form(await _body(request, max_query_length))
+        elif media == _QUERY:
+            if charset not in (None, "utf-8", "utf8"):
+                raise UnsupportedMediaTypeError(
+                    f"a query sent as {_QUERY} must be UTF-8, not {charset}",
+                    hint="send the query encoded as UTF-8",
+                )
+            direct_query = _utf8(await _body(request, max_query_length), "the query")
+        else:
+            raise UnsupportedMediaTypeError(
+                f"a POST with Content-Type {media or '(none)'!r} is not a SPARQL query",
+                hint=f"use {_FORM} (query=…) or {_QUERY} (the query as the body)",
+            )
+    all_params = url_params + body_params
+    if _pairs(all_params, "update"):
+        raise refuse_update()
+    queries = _pairs(all_params, "query") + ([direct_query] if direct_query is not None else [])
+    query = _single(queries, "query")
+    if query is not None and len(query.encode("utf-8")) > max_query_length:
+        raise _too_large(len(query.encode("utf-8")), max_query_length)
+    return ProtocolRequest(
+        query=query,
+        default_graphs=tuple(_pairs(all_params, "default-graph-uri")),
+        named_graphs=tuple(_pairs(all_params, "named-graph-uri")),
+        format=_single(_pairs(all_params, "format"), "format"),
+    )

@@ -1,0 +1,121 @@
+"""The SPARQL 1.1 Protocol endpoint at /sparql (and /sparql/, as the W3C tests use).
+
+A plain Starlette route, not a FastAPI one: this is the hot path, and it needs no
+validation or dependency injection beyond reading the request itself.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from kompass_graph.conneg import best_media_type, format_by_name, negotiate, not_acceptable
+from kompass_graph.errors import SourceNotFoundError, UsageError
+from kompass_graph.store import NoFormatForAnswerError, QueryRequest, reserialize_turtle
+from kompass_graph.web.protocol import read_protocol_request
+from kompass_graph.web.service_description import service_description_turtle
+from kompass_graph.web.state import AppState, app_state
+
+__all__ = ["ROWS_HEADER", "TRUNCATED_HEADER", "router", "sparql_endpoint"]
+
+logger = logging.getLogger(__name__)
+
+ROWS_HEADER = "Kompass-Result-Rows"
+TRUNCATED_HEADER = "Kompass-Result-Truncated"
+_DESCRIPTION_TYPES = ("text/turtle", "application/ld+json", "application/n-triples", "text/html")
+_VARY = {"Vary": "Accept"}
+_DESCRIPTION_FORMATS = {
+    "text/turtle": "turtle",
+    "application/ld+json": "jsonld",
+    "application/n-triples": "ntriples",
+}
+
+
+def _endpoint_url(request: Request) -> str:
+    """This endpoint's URL as the client addressed it (also the base IRI of queries)."""
+    scope = request.scope
+    host = request.headers.get("host")
+    if not host:
+        server_host, server_port = scope.get("server") or ("localhost", 80)
+        host = f"{server_host}:{server_port}"
+    return f"{scope['scheme']}://{host}{scope.get('root_path', '')}/sparql"
+
+
+_FALLBACK_PAGE = (
+    "<!doctype html><html lang=en><meta charset=utf-8><title>SPARQL endpoint</title>"
+    "<h1>SPARQL endpoint</h1><form method=post action=/sparql>"
+    "<textarea name=query rows=12 cols=80>SELECT * WHERE { ?s ?p ?o } LIMIT 10</textarea>"
+    "<p><button>Run</button></form></html>"
+)
+
+
+def _query_page(state: AppState) -> str:
+    """The browser query page (kompass_graph.web.ui), or a plain form without it."""
+    try:
+        from kompass_graph.web import ui
+    except ImportError:
+        return _FALLBACK_PAGE
+    try:
+        examples = ui.read_project_examples(state.settings)
+    except SourceNotFoundError:  # serving --only-data without the project's files
+        examples = []
+    return ui.render_query_page(state.settings, examples=examples)
+
+
+def _describe(request: Request, state: AppState) -> Response:
+    accept = request.headers.get("accept")
+    chosen = best_media_type(accept, _DESCRIPTION_TYPES)
+    if chosen == "text/html":
+        return HTMLResponse(_query_page(state), headers=_VARY)
+    if chosen is None:
+        raise not_acceptable("graph", accept)
+    turtle = service_description_turtle(
+        endpoint=_endpoint_url(request),
+        release=state.release,
+        report=state.store.load_report,
+        union_default_graph=state.settings.union_default_graph,
+    )
+    body = reserialize_turtle(turtle, _DESCRIPTION_FORMATS[chosen])
+    media_type = format_by_name(_DESCRIPTION_FORMATS[chosen]).content_type
+    return Response(body, headers=_VARY, media_type=media_type)
+
+
+async def sparql_endpoint(request: Request) -> Response:
+    state = app_state(request)
+    settings = state.settings
+    protocol = await read_protocol_request(request, max_query_length=settings.max_query_length)
+    if protocol.query is None:
+        if request.method == "GET" and not request.query_params:
+            return _describe(request, state)
+        raise UsageError(
+            "no query was sent", hint="pass the query in the query parameter or as the body"
+        )
+    if not protocol.query.strip():
+        raise UsageError("the query is empty", hint="send a SELECT, ASK, CONSTRUCT or DESCRIBE")
+    accept = request.headers.get("accept")
+    query_request = QueryRequest(
+        query=protocol.query,
+        formats=negotiate(accept, protocol.format),
+        default_graphs=protocol.default_graphs,
+        named_graphs=protocol.named_graphs,
+        union_default_graph=settings.union_default_graph,
+        max_rows=settings.max_result_rows,
+        base_iri=_endpoint_url(request),
+    )
+    try:
+        answer = await state.store.execute(query_request, timeout=settings.query_timeout)
+    except NoFormatForAnswerError as error:
+        raise not_acceptable(error.kind, protocol.format or accept) from None
+    headers = {"Vary": "Accept", ROWS_HEADER: str(answer.rows)}
+    if answer.truncated:
+        headers[TRUNCATED_HEADER] = f"true; max-rows={settings.max_result_rows}"
+    media = format_by_name(answer.format_name).content_type
+    return Response(answer.body, headers=headers, media_type=media)
+
+
+router = APIRouter()
+router.add_route("/sparql", sparql_endpoint, methods=["GET", "POST"])
+router.add_route("/sparql/", sparql_endpoint, methods=["GET", "POST"])

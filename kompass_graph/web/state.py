@@ -1,0 +1,32 @@
+"""What every route needs, held once on `app.state.kompass`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starlette.requests import Request
+
+from kompass_graph import __version__
+from kompass_graph.settings import Settings
+from kompass_graph.store.base import GraphStore
+from kompass_graph.web.observability import Metrics
+
+__all__ = ["AppState", "app_state"]
+
+
+@dataclass
+class AppState:
+    settings: Settings
+    store: GraphStore
+    metrics: Metrics
+
+    @property
+    def release(self) -> str:
+        """`<package version>+<content hash of the loaded files>`: names what answered."""
+        report = self.store.load_report
+        return f"{__version__}+{report.content_hash[:12]}" if report else f"{__version__}+loading"
+
+
+def app_state(request: Request) -> AppState:
+    state: AppState = request.app.state.kompass
+    return state
