@@ -16,7 +16,7 @@ from typing import Any
 
 __all__ = ["Verdict", "check_targets", "main", "render"]
 
-SYSTEM_ORDER = ("ours", "oxigraph", "pyoxigraph", "rdflib-endpoint")
+SYSTEM_ORDER = ("ours", "ours-ondisk", "oxigraph", "pyoxigraph", "rdflib-endpoint")
 #: extra milliseconds our median lookup may take over in-process pyoxigraph
 LOOKUP_SLACK_MS = 0.5
 LOOKUP_THROUGHPUT_SHARE = 0.6

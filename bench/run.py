@@ -50,7 +50,7 @@ from bench.systems import (
 
 __all__ = ["main"]
 
-ALL_SYSTEMS = ("ours", "oxigraph", "pyoxigraph", "rdflib-endpoint")
+ALL_SYSTEMS = ("ours", "ours-ondisk", "oxigraph", "pyoxigraph", "rdflib-endpoint")
 BENCH_VENV = Path("/work/bench-venv")
 PROJECT_VENV = Path("/work/venv")
 
@@ -89,6 +89,14 @@ def server_specs(args: argparse.Namespace) -> dict[str, ServerSpec]:
             name="ours",
             argv=shlex.split(args.ours_cmd),
             path=args.ours_path,
+            version=_version_of(str(args.project_python), "kompass-graph", "pyoxigraph"),
+        ),
+        # the same server with its store on disk (`--store`), as Oxigraph server keeps it
+        "ours-ondisk": ServerSpec(
+            name="ours-ondisk",
+            argv=[*shlex.split(args.ours_cmd), "--store", "{store}/kompass-store"],
+            path=args.ours_path,
+            needs_store_dir=True,
             version=_version_of(str(args.project_python), "kompass-graph", "pyoxigraph"),
         ),
         "oxigraph": ServerSpec(

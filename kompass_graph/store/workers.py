@@ -309,8 +309,11 @@ class WorkerPool:
 
     async def close(self) -> None:
         self._closed = True
-        for task in list(self._background):
+        starting = list(self._background)
+        for task in starting:
             task.cancel()
+        # a worker being started cleans up after itself once its task sees the cancel
+        await asyncio.gather(*starting, return_exceptions=True)
         self._idle = []
         for worker in list(self._all):  # busy ones too: their queries end with the server
             self._kill(worker)

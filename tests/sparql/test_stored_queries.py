@@ -8,6 +8,7 @@ IRIs as prefixed names, literals with their language tag or datatype.
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,7 +21,7 @@ from kompass_graph.queries import load_stored_queries
 from kompass_graph.query_command import run_query
 from kompass_graph.settings import Settings
 from kompass_graph.sources import find_project_files
-from kompass_graph.web.ui import read_example_queries
+from kompass_graph.web.ui import read_project_examples, render_query_page
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -695,13 +696,15 @@ def test_every_query_file_has_title_and_description(name: str) -> None:
     assert query.description.strip()
 
 
-def test_the_query_page_reads_the_same_headers_as_the_registry() -> None:
-    """The web page has its own header reader; both must see the same title and description
-    (repeated '# description:' lines, for one, are read differently by the two)."""
-    files = find_project_files(ROOT).queries
-    registry = {n: (q.title, q.description) for n, q in load_stored_queries(files).items()}
-    page = {e.name: (e.title, e.description) for e in read_example_queries(files)}
-    assert page == registry
+def test_the_query_page_offers_every_stored_query_with_its_title() -> None:
+    """The page reads the stored queries through the same registry as the CLI."""
+    settings = Settings(project_root=ROOT)
+    examples = read_project_examples(settings)
+    registry = load_stored_queries(find_project_files(ROOT).queries)
+    assert [e.name for e in examples] == list(registry)
+    page = render_query_page(settings, examples=examples)
+    for query in registry.values():
+        assert html.escape(query.title) in page
 
 
 def test_query_list_names_all_stored_queries(capsys: pytest.CaptureFixture[str]) -> None:
