@@ -95,6 +95,7 @@ def _configure_logging(level: str) -> None:
         level=level.upper(),
         stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
+        force=True,  # the CLI set a quieter default before the settings were known
     )
 
 
