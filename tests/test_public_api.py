@@ -7,6 +7,7 @@ import pytest
 
 MODULES = [
     "kompass_graph",
+    "kompass_graph.conneg",
     "kompass_graph.errors",
     "kompass_graph.namespaces",
     "kompass_graph.parse",
@@ -15,7 +16,28 @@ MODULES = [
     "kompass_graph.results",
     "kompass_graph.settings",
     "kompass_graph.sources",
+    "kompass_graph.query_command",
+    "kompass_graph.store",
+    "kompass_graph.store.answers",
+    "kompass_graph.store.base",
+    "kompass_graph.store.embedded",
+    "kompass_graph.store.execution",
+    "kompass_graph.store.formats",
+    "kompass_graph.store.guard",
+    "kompass_graph.store.local",
+    "kompass_graph.store.workers",
     "kompass_graph.validate",
+    "kompass_graph.web",
+    "kompass_graph.web.app",
+    "kompass_graph.web.health",
+    "kompass_graph.web.observability",
+    "kompass_graph.web.problems",
+    "kompass_graph.web.protocol",
+    "kompass_graph.web.server",
+    "kompass_graph.web.service_description",
+    "kompass_graph.web.sparql",
+    "kompass_graph.web.state",
+    "kompass_graph.web.ui",
 ]
 
 
@@ -44,3 +66,10 @@ def test_every_error_maps_to_an_http_status_and_exit_code() -> None:
             assert 400 <= cls.http_status <= 599, name
             assert cls.exit_code in (1, 2), name
             assert cls.slug and cls.title, name
+
+
+def test_create_app_and_run_are_the_entry_points() -> None:
+    from kompass_graph.web import create_app
+    from kompass_graph.web.server import build_load_plan, run
+
+    assert callable(create_app) and callable(run) and callable(build_load_plan)
