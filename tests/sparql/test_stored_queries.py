@@ -547,7 +547,7 @@ EXPECTED: dict[str, tuple[list[str], list[Row]]] = {
                 BAMF_LABEL,
                 ABH,
                 '"Ausländerbehörden \N{EN DASH} Willkommensbehörden"@de',
-                "kg:funder",
+                "role:funder",
                 '"Geldgeber"@de',
             ),
         ],
@@ -650,7 +650,7 @@ def test_the_project_parameter_selects_another_project(settings: Settings) -> No
 def test_both_projects_in_the_other_order(settings: Settings) -> None:
     _, rows = run(settings, "13-actors-in-both-projects", [f"first={ABH}", f"second={IKOE}"])
     assert [(row[2], row[4], row[6]) for row in rows] == [
-        ("actor:bamf", ABH, "kg:funder"),
+        ("actor:bamf", ABH, "role:funder"),
         ("actor:bamf", IKOE, "role:commissioning-body"),
     ]
 
@@ -681,8 +681,8 @@ def test_actors_in_both_projects_are_computed_from_the_data(
         ("actor:giessen", IKOE, '"Teilnehmer"@de'),
         ("actor:giessen", ABH, '"Mitglied der Projektgruppe"@de'),
         ("actor:hessische-landesregierung", IKOE, '"Geldgeber"@de'),
-        ("actor:hessische-landesregierung", IKOE, '"geleistet von"@de'),
-        ("actor:hessische-landesregierung", ABH, '"geleistet von"@de'),
+        ("actor:hessische-landesregierung", IKOE, '"Unterstützer"@de'),
+        ("actor:hessische-landesregierung", ABH, '"Unterstützer"@de'),
     ]
 
 
