@@ -45,6 +45,7 @@ logger = logging.getLogger(__name__)
 
 _MANIFEST = "kompass-load.json"
 _DATABASE = "oxigraph"
+_STAGING = "oxigraph.loading"
 _PROGRESS_EVERY_BYTES = 64 << 20
 _CHUNK = 1 << 20
 
@@ -143,8 +144,13 @@ class EmbeddedStore:
                 self._report = reused
                 return reused
         store = self._open_for_writing()
-        for path in files:
-            self._load_file(store, path, progress)
+        try:
+            for path in files:
+                self._load_file(store, path, progress)
+        except BaseException:
+            del store
+            self._discard_staging()
+            raise
         triples = len(store)
         if self._path is None:
             self._memory = store
@@ -152,23 +158,37 @@ class EmbeddedStore:
             store.flush()
             store.optimize()
             del store  # workers open it read-only; no writer may stay open beside them
-            self._write_manifest(files, digest, triples)
+            self._publish_staging(files, digest, triples)
         self._report = LoadReport(files, triples, time.perf_counter() - started, digest)
         return self._report
 
     def _open_for_writing(self) -> ox.Store:
+        """A fresh store to load into: in memory, or on disk in a staging folder, so a
+        file that fails to load never destroys the store a previous start published."""
         if self._path is None:
             return ox.Store()
         database = self._path / _DATABASE
-        if database.exists():
-            if not (self._path / _MANIFEST).is_file():
-                raise ConfigurationError(
-                    f"{database} exists but was not written by kompass-graph",
-                    hint="point --store at an empty folder or one kompass-graph created",
-                )
-            shutil.rmtree(database)  # different files than last time: load afresh
+        if database.exists() and not (self._path / _MANIFEST).is_file():
+            raise ConfigurationError(
+                f"{database} exists but was not written by kompass-graph",
+                hint="point --store at an empty folder or one kompass-graph created",
+            )
         self._path.mkdir(parents=True, exist_ok=True)
-        return ox.Store(str(database))
+        self._discard_staging()
+        return ox.Store(str(self._path / _STAGING))
+
+    def _discard_staging(self) -> None:
+        if self._path is not None:
+            shutil.rmtree(self._path / _STAGING, ignore_errors=True)
+
+    def _publish_staging(self, files: list[Path], digest: str, triples: int) -> None:
+        """Swap the fully loaded staging store in, then record what it holds."""
+        assert self._path is not None
+        database = self._path / _DATABASE
+        (self._path / _MANIFEST).unlink(missing_ok=True)
+        shutil.rmtree(database, ignore_errors=True)
+        (self._path / _STAGING).rename(database)
+        self._write_manifest(files, digest, triples)
 
     def _reuse(self, digest: str) -> LoadReport | None:
         assert self._path is not None
@@ -193,7 +213,9 @@ class EmbeddedStore:
             "triples": triples,
             "kompass_graph": __version__,
         }
-        (self._path / _MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        staged = self._path / (_MANIFEST + ".tmp")
+        staged.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        staged.rename(self._path / _MANIFEST)
 
     @staticmethod
     def _load_file(store: ox.Store, path: Path, progress: ProgressCallback | None) -> None:

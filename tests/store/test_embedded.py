@@ -142,6 +142,20 @@ def test_on_disk_store_is_reused_without_reloading(tmp_path: Path) -> None:
     assert changed.triples == 4
 
 
+def test_a_bad_file_never_destroys_the_published_store(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    EmbeddedStore(path=folder).load(FILES)
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("<http://example.org/a> <http://example.org/b> .\n", encoding="utf-8")
+    with pytest.raises(ParseError, match=r"broken\.ttl"):
+        EmbeddedStore(path=folder).load([broken, *FILES])
+    assert not (folder / "oxigraph.loading").exists()
+    kept = EmbeddedStore(path=folder)
+    report = kept.load(FILES)
+    assert report.reused, "the store published before the failed load must still be there"
+    assert names(kept, NAMES) == ["Alice", "Bob", "Dave", "Erin", "Frank"]
+
+
 def test_on_disk_store_refuses_a_foreign_folder(tmp_path: Path) -> None:
     (tmp_path / "oxigraph").mkdir()
     with pytest.raises(ConfigurationError, match="not written by kompass-graph"):
