@@ -13,10 +13,11 @@ spliced into the text, so a value cannot change the query's shape.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kompass_graph.errors import SourceNotFoundError, UsageError
+from kompass_graph.namespaces import DEFAULT_BASE_IRI
 
 __all__ = [
     "QueryParameter",
@@ -82,11 +83,16 @@ def _parse_param(path: Path, spec: str) -> QueryParameter:
     return QueryParameter(name=name, description=description or "", default=default)
 
 
-def load_stored_queries(files: list[Path]) -> dict[str, StoredQuery]:
-    """Every stored query by name, in file order."""
+def load_stored_queries(
+    files: list[Path], *, base_iri: str = DEFAULT_BASE_IRI
+) -> dict[str, StoredQuery]:
+    """Every stored query by name, in file order; our IRIs written under the canonical
+    base are moved to `base_iri`, as the loaded data is (see store/rebase.py)."""
     queries = {}
     for path in files:
         query = parse_stored_query(path)
+        if base_iri != DEFAULT_BASE_IRI:
+            query = replace(query, text=query.text.replace(DEFAULT_BASE_IRI, base_iri))
         queries[query.name] = query
     return queries
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TextIO
 
 from kompass_graph.errors import UsageError
-from kompass_graph.namespaces import our_namespaces, standard_prefixes
+from kompass_graph.namespaces import DEFAULT_BASE_IRI, our_namespaces, standard_prefixes
 from kompass_graph.queries import (
     StoredQuery,
     find_stored_query,
@@ -19,6 +19,7 @@ from kompass_graph.results import QUERY_OUTPUT_FORMATS, render_table
 from kompass_graph.settings import Settings
 from kompass_graph.sources import find_project_files
 from kompass_graph.store.local import open_memory_store
+from kompass_graph.store.rebase import Rebase
 
 __all__ = ["list_queries", "run_query"]
 
@@ -51,7 +52,9 @@ def _resolve(
             raise UsageError(f"query file not found: {path}")
         return path.read_text(encoding="utf-8"), str(path), None
     project = find_project_files(settings.project_root)
-    stored = find_stored_query(load_stored_queries(project.queries), spec)
+    stored = find_stored_query(
+        load_stored_queries(project.queries, base_iri=settings.base_iri), spec
+    )
     return stored.text, str(stored.path), stored
 
 
@@ -95,7 +98,9 @@ def run_query(
     text, origin, stored = _resolve(settings, spec, stdin)
     prefixes = _prefixes(settings)
     project = find_project_files(settings.project_root)
-    store = open_memory_store([*project.graph_files, *extra_data])
+    store = open_memory_store(
+        [*project.graph_files, *extra_data], rebase=Rebase(DEFAULT_BASE_IRI, settings.base_iri)
+    )
     result = store.query(
         text,
         bindings=_bindings(stored, params, prefixes),

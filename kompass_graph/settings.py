@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from kompass_graph.namespaces import DEFAULT_BASE_IRI
@@ -73,6 +73,14 @@ class Settings(BaseSettings):
         default_factory=lambda: ["*"], description="Origins allowed by CORS ('*': any)."
     )
     log_level: str = Field("info", description="Log level: debug, info, warning, error.")
+
+    @field_validator("base_iri")
+    @classmethod
+    def _base_iri_is_a_folder(cls, value: str) -> str:
+        """Our IRIs are `base + "id/…"`; a base without its final slash would glue words."""
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(f"base_iri must be an http(s) IRI, not {value!r}")
+        return value if value.endswith("/") else value + "/"
 
 
 @lru_cache(maxsize=1)

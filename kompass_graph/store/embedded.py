@@ -37,6 +37,7 @@ from kompass_graph.store.base import (
     QueryRequest,
 )
 from kompass_graph.store.guard import check_query
+from kompass_graph.store.rebase import Rebase
 from kompass_graph.store.workers import PoolStats, WorkerPool
 
 __all__ = ["EmbeddedStore", "content_hash"]
@@ -102,8 +103,10 @@ class EmbeddedStore:
         service_allow_list: Sequence[str] = (),
         warm_workers: int = 2,
         max_workers: int = 4,
+        rebase: Rebase | None = None,
     ) -> None:
         self._path = path
+        self._rebase = rebase if rebase is not None and not rebase.is_identity else None
         self._allow = frozenset(service_allow_list)
         self._warm = warm_workers
         self._max = max_workers
@@ -138,6 +141,8 @@ class EmbeddedStore:
         started = time.perf_counter()
         files = list(files)
         digest = content_hash(files)
+        if self._rebase is not None:  # the same files under another base are other data
+            digest = hashlib.sha256(f"{digest}\0{self._rebase.new}".encode()).hexdigest()
         if self._path is not None:
             reused = self._reuse(digest)
             if reused is not None:
@@ -146,7 +151,7 @@ class EmbeddedStore:
         store = self._open_for_writing()
         try:
             for path in files:
-                self._load_file(store, path, progress)
+                self._load_file(store, path, progress, self._rebase)
         except BaseException:
             del store
             self._discard_staging()
@@ -218,16 +223,21 @@ class EmbeddedStore:
         staged.rename(self._path / _MANIFEST)
 
     @staticmethod
-    def _load_file(store: ox.Store, path: Path, progress: ProgressCallback | None) -> None:
+    def _load_file(
+        store: ox.Store, path: Path, progress: ProgressCallback | None, rebase: Rebase | None
+    ) -> None:
         fmt = oxigraph_format(path)
         if fmt == ox.RdfFormat.RDF_XML:
             check_syntax(path)  # refuses DOCTYPE/ENTITY: Oxigraph would expand entities
+        base_iri = path.resolve().as_uri()
         try:
             with path.open("rb") as stream:
-                reader = _ProgressReader(stream, path, progress)
-                store.bulk_load(
-                    input=cast(IO[bytes], reader), format=fmt, base_iri=path.resolve().as_uri()
-                )
+                reader = cast(IO[bytes], _ProgressReader(stream, path, progress))
+                if rebase is None:
+                    store.bulk_load(input=reader, format=fmt, base_iri=base_iri)
+                else:
+                    parsed = ox.parse(input=reader, format=fmt, base_iri=base_iri)
+                    store.bulk_extend(rebase.quads(parsed))
         except SyntaxError as error:
             raise _parse_error(error, path) from None
         except (ValueError, OSError) as error:

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 
 from kompass_graph.errors import ParseError, Position, QuerySyntaxError, UsageError
 from kompass_graph.parse import check_syntax, oxigraph_format
+from kompass_graph.store.rebase import Rebase
 
 __all__ = ["LocalResult", "LocalStore", "open_memory_store"]
 
@@ -56,13 +57,18 @@ def _term(text: str) -> ox.NamedNode | ox.Literal:
 class LocalStore:
     """Ontology + data in one in-memory Oxigraph store (default graph = the files' triples)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, rebase: Rebase | None = None) -> None:
         self._store = ox.Store()
+        self._rebase = rebase if rebase is not None and not rebase.is_identity else None
 
     def load(self, path: Path) -> None:
         check_syntax(path)
         try:
-            self._store.bulk_load(path=str(path), format=oxigraph_format(path))
+            if self._rebase is None:
+                self._store.bulk_load(path=str(path), format=oxigraph_format(path))
+            else:
+                parsed = ox.parse(path=str(path), format=oxigraph_format(path))
+                self._store.bulk_extend(self._rebase.quads(parsed))
         except (SyntaxError, ValueError, OSError) as error:
             raise ParseError(str(error), file=str(path)) from None
 
@@ -106,8 +112,8 @@ class LocalStore:
         return LocalResult(kind, result.serialize(format=results_format) or b"")
 
 
-def open_memory_store(paths: Sequence[Path]) -> LocalStore:
-    store = LocalStore()
+def open_memory_store(paths: Sequence[Path], *, rebase: Rebase | None = None) -> LocalStore:
+    store = LocalStore(rebase=rebase)
     for path in paths:
         store.load(path)
     return store

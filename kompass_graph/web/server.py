@@ -14,9 +14,13 @@ from pathlib import Path
 import uvicorn
 
 from kompass_graph.errors import DataNotConformingError, KompassError, UsageError
+from kompass_graph.namespaces import DEFAULT_BASE_IRI
+from kompass_graph.report import render_text
 from kompass_graph.settings import Settings
 from kompass_graph.sources import ProjectFiles, find_project_files
 from kompass_graph.store import EmbeddedStore, GraphStore, LoadReport
+from kompass_graph.store.rebase import Rebase
+from kompass_graph.validate import validate_project
 
 __all__ = ["build_load_plan", "build_store", "load_store", "main", "run"]
 
@@ -43,6 +47,7 @@ def build_load_plan(settings: Settings, project_files: ProjectFiles | None) -> l
 def build_store(settings: Settings) -> EmbeddedStore:
     """An empty embedded store configured from `settings` (in memory unless --store)."""
     return EmbeddedStore(
+        rebase=Rebase(DEFAULT_BASE_IRI, settings.base_iri),
         path=settings.store,
         service_allow_list=settings.service_allow_list,
         warm_workers=settings.query_workers,
@@ -52,12 +57,6 @@ def build_store(settings: Settings) -> EmbeddedStore:
 
 def _check_our_data(project: ProjectFiles) -> None:
     """Refuse to serve our own data when it violates the shapes (with the report)."""
-    try:
-        from kompass_graph.report import render_text
-        from kompass_graph.validate import validate_project
-    except ImportError:  # validation not installed in this build: say so, do not pretend
-        logger.warning("validation is unavailable; serving the data unchecked")
-        return
     started = time.perf_counter()
     report = validate_project(project)
     if not report.conforms:

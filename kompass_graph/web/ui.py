@@ -89,7 +89,7 @@ class ExampleQuery(Protocol):
 def read_project_examples(settings: Settings) -> list[StoredQuery]:
     """The project's stored queries (sparql/*.rq), in file order, as page examples."""
     files = find_project_files(settings.project_root).queries
-    return list(load_stored_queries(files).values())
+    return list(load_stored_queries(files, base_iri=settings.base_iri).values())
 
 
 def render_query_page(settings: Settings, *, examples: Sequence[ExampleQuery]) -> str:
