@@ -135,6 +135,9 @@ def _add_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     serve.add_argument("--query-timeout", type=float, help="seconds before a query is stopped")
     serve.add_argument("--max-result-rows", type=int, help="most rows returned per query")
     serve.add_argument("--max-concurrent-queries", type=int, help="queries run at once")
+    serve.add_argument(
+        "--max-queued-queries", type=int, help="queries that may wait for a worker (then 503)"
+    )
     serve.add_argument("--log-level", help="debug, info, warning or error")
     serve.set_defaults(run=_run_serve)
 
@@ -197,6 +200,7 @@ def _run_serve(args: argparse.Namespace) -> int:
             "query_timeout",
             "max_result_rows",
             "max_concurrent_queries",
+            "max_queued_queries",
             "log_level",
         ],
     )

@@ -60,7 +60,13 @@ class Settings(BaseSettings):
         100_000, gt=0, description="Most result rows returned; a cut result says so."
     )
     max_concurrent_queries: int = Field(
-        4, gt=0, description="Queries run at once; beyond it 503 with Retry-After."
+        4, gt=0, description="Queries run at once; more wait in a bounded queue."
+    )
+    max_queued_queries: int = Field(
+        32,
+        ge=0,
+        description="Queries that may wait for a free query slot (the wait counts against "
+        "query_timeout); beyond it 503 with Retry-After.",
     )
     query_workers: int = Field(
         2, gt=0, description="Worker processes that execute queries and can be stopped."

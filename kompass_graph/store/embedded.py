@@ -103,6 +103,7 @@ class EmbeddedStore:
         service_allow_list: Sequence[str] = (),
         warm_workers: int = 2,
         max_workers: int = 4,
+        max_queued: int = 32,
         rebase: Rebase | None = None,
     ) -> None:
         self._path = path
@@ -110,6 +111,7 @@ class EmbeddedStore:
         self._allow = frozenset(service_allow_list)
         self._warm = warm_workers
         self._max = max_workers
+        self._max_queued = max_queued
         self._memory: ox.Store | None = None
         self._pool: WorkerPool | None = None
         self._report: LoadReport | None = None
@@ -267,7 +269,11 @@ class EmbeddedStore:
             raise StoreNotReadyError("load files before starting the store")
         if self._pool is None:
             pool = WorkerPool(
-                self._open_in_worker, warm=self._warm, limit=self._max, stats=self._stats
+                self._open_in_worker,
+                warm=self._warm,
+                limit=self._max,
+                max_queued=self._max_queued,
+                stats=self._stats,
             )
             await pool.start()
             self._pool = pool

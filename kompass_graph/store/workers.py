@@ -7,8 +7,10 @@ copy-on-write and a fork costs milliseconds; an on-disk store is opened read-onl
 in each worker. Each worker talks to the server over its own socket pair with
 length-prefixed pickle frames, and the event loop awaits them without blocking.
 
-The pool keeps `warm` workers ready and grows on demand up to `limit`; beyond that
-a query is refused at once (503, Retry-After) rather than queued without bound.
+The pool keeps `warm` workers ready and grows on demand up to `limit`. Beyond that
+up to `max_queued` queries wait for the next free worker, within their own time limit
+(the wait counts against it); past that bound a query is refused at once (503,
+Retry-After) rather than queued without bound.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import pickle
 import signal
 import socket
 import struct
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,19 +61,36 @@ class PoolStats:
 # ---- the worker side ---------------------------------------------------------------
 
 
-def _recv_exact(sock: socket.socket, size: int) -> bytes | None:
-    chunks = bytearray()
-    while len(chunks) < size:
-        chunk = sock.recv(min(size - len(chunks), 1 << 20))
-        if not chunk:
+class _FrameReader:
+    """Reads length-prefixed frames; one recv() usually brings header and payload both."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self._sock = sock
+        self._buffer = bytearray()
+
+    def _fill(self, size: int) -> bool:
+        while len(self._buffer) < size:
+            chunk = self._sock.recv(max(size - len(self._buffer), 1 << 16))
+            if not chunk:
+                return False
+            self._buffer += chunk
+        return True
+
+    def frame(self) -> bytes | None:
+        """The next frame's payload; None when the server closed the connection."""
+        if not self._fill(_HEADER.size):
             return None
-        chunks += chunk
-    return bytes(chunks)
+        end = _HEADER.size + _HEADER.unpack_from(self._buffer)[0]
+        if not self._fill(end):
+            return None
+        payload = bytes(self._buffer[_HEADER.size : end])
+        del self._buffer[:end]
+        return payload
 
 
 def _send_frame(sock: socket.socket, payload: bytes) -> None:
-    sock.sendall(_HEADER.pack(len(payload)))
-    sock.sendall(payload)
+    # one write per frame: two would wake the server's event loop twice
+    sock.sendall(_HEADER.pack(len(payload)) + payload)
 
 
 def _detach(keep_fd: int) -> None:
@@ -95,11 +115,9 @@ def _detach(keep_fd: int) -> None:
 def _serve_queries(sock: socket.socket, open_store: Callable[[], ox.Store]) -> None:
     store = open_store()
     _send_frame(sock, _READY)
+    frames = _FrameReader(sock)
     while True:
-        header = _recv_exact(sock, _HEADER.size)
-        if header is None:
-            return
-        payload = _recv_exact(sock, _HEADER.unpack(header)[0])
+        payload = frames.frame()
         if payload is None:
             return
         request: QueryRequest = pickle.loads(payload)
@@ -138,7 +156,8 @@ class _Worker:
 
 
 class WorkerPool:
-    """Forked query workers: `warm` kept ready, at most `limit` at once."""
+    """Forked query workers: `warm` kept ready, at most `limit` at once, and at most
+    `max_queued` queries waiting for one."""
 
     def __init__(
         self,
@@ -146,14 +165,19 @@ class WorkerPool:
         *,
         warm: int,
         limit: int,
+        max_queued: int = 0,
         retry_after: int = 1,
         stats: PoolStats | None = None,
     ) -> None:
         self._open_store = open_store
         self._warm = max(1, min(warm, limit))
         self._limit = max(1, limit)
+        self._max_queued = max(0, max_queued)
         self._retry_after = retry_after
         self._idle: list[_Worker] = []
+        # queries waiting for a worker, first come first served; a freed worker goes
+        # straight to the first of them instead of back to the idle list
+        self._waiting: deque[asyncio.Future[_Worker]] = deque()
         self._all: set[_Worker] = set()  # idle and busy, so close() can end every one
         self._size = 0  # idle + busy + being started
         self._closed = False
@@ -164,6 +188,11 @@ class WorkerPool:
     @property
     def busy(self) -> int:
         return self._size - len(self._idle)
+
+    @property
+    def queued(self) -> int:
+        """Queries waiting for a free worker."""
+        return len(self._waiting)
 
     @property
     def pids(self) -> list[int]:
@@ -211,9 +240,8 @@ class WorkerPool:
         self._all.add(worker)
         return worker
 
-    async def _acquire(self) -> _Worker:
-        if self._closed:
-            raise KompassError("the server is shutting down")
+    def _idle_worker(self) -> _Worker | None:
+        """A ready worker, if one is idle; drops the ones that died while idle."""
         while self._idle:
             worker = self._idle.pop()
             if not worker.reader.at_eof():
@@ -222,19 +250,65 @@ class WorkerPool:
             self.stats.crashed += 1
             self._kill(worker)
             self._size -= 1
-        if self._size >= self._limit:
-            self.stats.rejected_overload += 1
-            raise OverloadedError(
-                f"all {self._limit} query slots are busy; try again shortly",
-                retry_after_seconds=self._retry_after,
+        return None
+
+    def _overloaded(self, message: str) -> OverloadedError:
+        self.stats.rejected_overload += 1
+        return OverloadedError(message, retry_after_seconds=self._retry_after)
+
+    async def _acquire(self, deadline: float) -> _Worker:
+        """An idle worker, a new one while below `limit`, or the next one freed (waiting
+        in the bounded queue until `deadline`)."""
+        if self._closed:
+            raise KompassError("the server is shutting down")
+        worker = self._idle_worker()  # the common case: no task, no timer
+        if worker is not None:
+            return worker
+        try:
+            async with asyncio.timeout_at(deadline):
+                if self._size < self._limit:
+                    return await self._spawn()
+                return await self._wait_for_worker()
+        except TimeoutError:
+            raise self._overloaded(
+                f"no query slot came free within the query's time limit "
+                f"(all {self._limit} are busy); try again shortly"
+            ) from None
+
+    async def _wait_for_worker(self) -> _Worker:
+        if len(self._waiting) >= self._max_queued:
+            raise self._overloaded(
+                f"all {self._limit} query slots are busy and {len(self._waiting)} queries "
+                "wait for one; try again shortly"
             )
-        return await self._spawn()
+        waiter: asyncio.Future[_Worker] = asyncio.get_running_loop().create_future()
+        self._waiting.append(waiter)
+        try:
+            return await waiter
+        except BaseException:
+            # timed out or cancelled: leave the queue; a worker handed over meanwhile
+            # goes to the next in line
+            if waiter.done() and not waiter.cancelled() and waiter.exception() is None:
+                self._release(waiter.result())
+            else:
+                with contextlib.suppress(ValueError):
+                    self._waiting.remove(waiter)
+            raise
+
+    def _release(self, worker: _Worker) -> None:
+        """A worker ready for the next query: to the first one waiting, else idle."""
+        while self._waiting:
+            waiter = self._waiting.popleft()
+            if not waiter.done():
+                waiter.set_result(worker)
+                return
+        self._idle.append(worker)
 
     async def run(self, request: QueryRequest, *, timeout: float) -> Outcome:
-        """Run one query in a worker; a query past `timeout` seconds is killed with it."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        worker = await asyncio.wait_for(self._acquire(), timeout)
+        """Run one query in a worker; a query past `timeout` seconds is killed with it.
+        Time spent waiting for a worker counts against `timeout`."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        worker = await self._acquire(deadline)
         payload = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
         try:
             async with asyncio.timeout_at(deadline):
@@ -256,7 +330,7 @@ class WorkerPool:
             self._retire(worker)
             raise
         worker.queries += 1
-        self._idle.append(worker)
+        self._release(worker)
         outcome: Outcome = pickle.loads(reply)
         return outcome
 
@@ -290,7 +364,8 @@ class WorkerPool:
             return  # close() ended it already
         self._kill(worker)
         self._size -= 1
-        if not self._closed and self._size < self._warm:
+        # a replacement keeps the pool warm, and serves whoever waits for a worker
+        if not self._closed and (self._size < self._warm or self._waiting):
             task = asyncio.get_running_loop().create_task(self._replace())
             self._background.add(task)
             task.add_done_callback(self._background.discard)
@@ -305,10 +380,14 @@ class WorkerPool:
             self._kill(worker)
             self._size -= 1
         else:
-            self._idle.append(worker)
+            self._release(worker)
 
     async def close(self) -> None:
         self._closed = True
+        while self._waiting:
+            waiter = self._waiting.popleft()
+            if not waiter.done():
+                waiter.set_exception(KompassError("the server is shutting down"))
         starting = list(self._background)
         for task in starting:
             task.cancel()

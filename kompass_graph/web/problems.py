@@ -24,7 +24,7 @@ from kompass_graph.errors import (
 )
 from kompass_graph.web.observability import RELEASE_HEADER
 
-__all__ = ["PROBLEM_MEDIA_TYPE", "install_problem_handlers", "problem_response"]
+__all__ = ["PROBLEM_MEDIA_TYPE", "error_response", "install_problem_handlers", "problem_response"]
 
 logger = logging.getLogger(__name__)
 
@@ -112,11 +112,11 @@ def _http_error(request: Request, error: HTTPException) -> Response:
     )
 
 
-def _unexpected(request: Request, error: Exception) -> Response:
+def _unexpected(request: Request, error: Exception, *, add_release: bool = True) -> Response:
     logger.exception("unexpected error answering %s %s", request.method, request.url.path)
     # answered outside the observability middleware, so the release is added here
     state = getattr(request.app.state, "kompass", None)
-    headers = {RELEASE_HEADER: state.release} if state is not None else None
+    headers = {RELEASE_HEADER: state.release} if state is not None and add_release else None
     return problem_response(
         request=request,
         status=500,
@@ -125,6 +125,16 @@ def _unexpected(request: Request, error: Exception) -> Response:
         detail="the server failed to answer this request; the error was logged",
         headers=headers,
     )
+
+
+def error_response(request: Request, error: Exception) -> Response:
+    """What the installed handlers answer for `error`, for a route called directly
+    (inside the observability middleware, which adds the release header)."""
+    if isinstance(error, KompassError):
+        return _kompass_error(request, error)
+    if isinstance(error, HTTPException):
+        return _http_error(request, error)
+    return _unexpected(request, error, add_release=False)
 
 
 def install_problem_handlers(app: object) -> None:

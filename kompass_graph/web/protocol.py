@@ -6,6 +6,8 @@ one query per request, UTF-8 only, updates refused) are in one small module.
 
 from __future__ import annotations
 
+import binascii
+import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
@@ -19,7 +21,7 @@ from kompass_graph.errors import (
 )
 from kompass_graph.store.guard import refuse_update
 
-__all__ = ["ProtocolRequest", "read_protocol_request"]
+__all__ = ["ProtocolRequest", "parse_query_string", "read_protocol_request"]
 
 _FORM = "application/x-www-form-urlencoded"
 _QUERY = "application/sparql-query"
@@ -34,6 +36,33 @@ class ProtocolRequest:
     default_graphs: tuple[str, ...]
     named_graphs: tuple[str, ...]
     format: str | None
+
+
+# a `%` not followed by two hex digits: left to parse_qsl, which keeps it as it is
+_STRAY_PERCENT = re.compile(rb"%(?![0-9A-Fa-f]{2})")
+
+
+def _unquote(field: bytes) -> str:
+    """Percent-decoding at C speed: with every `=` escaped first and every `%` followed
+    by two hex digits, quoted-printable decoding of `%`→`=` is exactly percent-decoding
+    (urllib's unquote loops in Python over each escape: a third of a lookup's CPU)."""
+    field = field.replace(b"+", b" ")
+    if b"%" in field:
+        field = binascii.a2b_qp(field.replace(b"=", b"=3D").replace(b"%", b"="))
+    return field.decode("utf-8", "replace")
+
+
+def parse_query_string(raw: bytes) -> list[tuple[str, str]]:
+    """The name/value pairs of a URL query string, exactly as
+    `parse_qsl(raw.decode("latin-1"), keep_blank_values=True)` (what Starlette does)."""
+    if not raw.isascii() or _STRAY_PERCENT.search(raw):
+        return parse_qsl(raw.decode("latin-1"), keep_blank_values=True)
+    pairs = []
+    for field in raw.split(b"&"):
+        if field:
+            name, _, value = field.partition(b"=")
+            pairs.append((_unquote(name), _unquote(value)))
+    return pairs
 
 
 def _content_type(request: Request) -> tuple[str, str | None]:
@@ -95,7 +124,7 @@ def _parse_form(body: bytes) -> list[tuple[str, str]]:
 
 async def read_protocol_request(request: Request, *, max_query_length: int) -> ProtocolRequest:
     """The query and dataset of a GET, form POST or direct POST; raises for everything else."""
-    url_params = list(request.query_params.multi_items())
+    url_params = parse_query_string(request.scope["query_string"])
     body_params: list[tuple[str, str]] = []
     direct_query: str | None = None
     if request.method == "POST":

@@ -52,6 +52,7 @@ def build_store(settings: Settings) -> EmbeddedStore:
         service_allow_list=settings.service_allow_list,
         warm_workers=settings.query_workers,
         max_workers=max(settings.max_concurrent_queries, settings.query_workers),
+        max_queued=settings.max_queued_queries,
     )
 
 

@@ -222,8 +222,8 @@ def test_timeout_kills_the_worker_and_replaces_it() -> None:
     assert store.pool_stats.killed_on_timeout == 1
 
 
-def test_beyond_the_limit_queries_are_refused_not_queued() -> None:
-    store = EmbeddedStore(warm_workers=1, max_workers=1)
+def test_without_a_queue_queries_beyond_the_limit_are_refused_at_once() -> None:
+    store = EmbeddedStore(warm_workers=1, max_workers=1, max_queued=0)
     store.load(FILES)
 
     async def run() -> None:
@@ -245,6 +245,70 @@ def test_beyond_the_limit_queries_are_refused_not_queued() -> None:
 
     asyncio.run(run())
     assert store.pool_stats.rejected_overload == 1
+
+
+def test_beyond_the_limit_queries_wait_in_a_bounded_queue() -> None:
+    """One slot, one place in the queue: the queued query runs once the heavy one is
+    stopped (on a fresh worker), the next is refused at once."""
+    store = EmbeddedStore(warm_workers=1, max_workers=1, max_queued=1)
+    store.load(FILES)
+
+    async def run() -> tuple[list[str], float, float]:
+        await store.start()
+        try:
+            heavy = asyncio.create_task(
+                store.execute(QueryRequest(query=HEAVY, formats=JSON), timeout=0.5)
+            )
+            await asyncio.sleep(0.1)
+            started = time.perf_counter()
+            queued = asyncio.create_task(
+                store.execute(QueryRequest(query=NAMES, formats=JSON), timeout=5)
+            )
+            await asyncio.sleep(0.1)
+            with pytest.raises(OverloadedError) as caught:
+                await store.execute(QueryRequest(query=NAMES, formats=JSON), timeout=5)
+            refused_after = time.perf_counter() - started
+            assert caught.value.retry_after_seconds >= 1
+            with pytest.raises(QueryTimeoutError):
+                await heavy
+            answer = await queued
+            rows = json.loads(answer.body)["results"]["bindings"]
+            return [r["name"]["value"] for r in rows], time.perf_counter() - started, refused_after
+        finally:
+            await store.close()
+
+    rows, waited, refused_after = asyncio.run(run())
+    assert len(rows) == 5
+    assert 0.3 <= waited < 3.0  # it waited for the heavy query's end, then ran
+    assert refused_after < 0.3
+    assert store.pool_stats.rejected_overload == 1
+
+
+def test_a_queued_query_gives_up_within_its_own_time_limit() -> None:
+    store = EmbeddedStore(warm_workers=1, max_workers=1, max_queued=4)
+    store.load(FILES)
+
+    async def run() -> float:
+        await store.start()
+        try:
+            heavy = asyncio.create_task(
+                store.execute(QueryRequest(query=HEAVY, formats=JSON), timeout=3)
+            )
+            await asyncio.sleep(0.1)
+            started = time.perf_counter()
+            with pytest.raises(OverloadedError, match="time limit"):
+                await store.execute(QueryRequest(query=NAMES, formats=JSON), timeout=0.4)
+            waited = time.perf_counter() - started
+            assert store._pool is not None and store._pool.queued == 0
+            heavy.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await heavy
+            return waited
+        finally:
+            await store.close()
+
+    waited = asyncio.run(run())
+    assert 0.35 <= waited < 1.0
 
 
 def test_close_ends_every_worker() -> None:

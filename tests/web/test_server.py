@@ -231,9 +231,19 @@ def test_too_long_query_is_413(server: Server) -> None:
     assert response.status_code == 413
 
 
+def _append_answer(answers: list[httpx.Response], url: str, query: str, timeout: float) -> None:
+    answers.append(httpx.get(url, params={"query": query}, timeout=timeout))
+
+
 def test_overload_is_503_with_retry_after(tmp_path: Path) -> None:
+    """Two slots busy, the one place in the queue taken: the next query gets 503 at
+    once; the queued one runs once a slot comes free."""
     for busy_server in start_server(
-        tmp_path, query_timeout="3", query_workers="1", max_concurrent_queries="2"
+        tmp_path,
+        query_timeout="3",
+        query_workers="1",
+        max_concurrent_queries="2",
+        max_queued_queries="1",
     ):
         url = f"{busy_server.url}/sparql"
         threads = [
@@ -245,12 +255,21 @@ def test_overload_is_503_with_retry_after(tmp_path: Path) -> None:
         for thread in threads:
             thread.start()
         time.sleep(0.5)
+        queued: list[httpx.Response] = []
+        waiting = threading.Thread(
+            target=_append_answer, args=(queued, url, SMALL), kwargs={"timeout": 30}
+        )
+        waiting.start()
+        time.sleep(0.3)
+        started = time.perf_counter()
         response = httpx.get(url, params={"query": SMALL})
+        assert time.perf_counter() - started < 0.5
         assert response.status_code == 503
         assert response.headers["retry-after"] == "1"
         assert response.json()["type"].endswith("/problems/overloaded")
-        for thread in threads:
+        for thread in [*threads, waiting]:
             thread.join()
+        assert queued[0].status_code == 200
         assert httpx.get(url, params={"query": SMALL}).status_code == 200
         metrics = httpx.get(f"{busy_server.url}/metrics").text
         assert 'kompass_queries_rejected_total{reason="overloaded"} 1' in metrics
