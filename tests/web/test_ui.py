@@ -158,18 +158,6 @@ def test_page_offers_every_stored_query_of_the_project() -> None:
     assert all(b["title"] for b in page.example_buttons)
 
 
-def test_public_api() -> None:
-    assert set(ui.__all__) == {
-        "ENDPOINT_PATH",
-        "STATIC_URL_PATH",
-        "ExampleQuery",
-        "mount_ui_assets",
-        "read_project_examples",
-        "render_query_page",
-    }
-    assert all(hasattr(ui, name) for name in ui.__all__)
-
-
 # --- the page -----------------------------------------------------------------------
 
 
