@@ -42,6 +42,11 @@ def _fmt(value: float | None, digits: int = 2) -> str:
     return f"{value:.{digits}f}"
 
 
+def _fmt_rate(value: float | None) -> str:
+    """Queries per second: whole numbers, but two decimals below 10 (0.27 is not 0)."""
+    return _fmt(value, 0 if value is not None and value >= 10 else 2)
+
+
 def _systems(results: dict[str, Any]) -> list[str]:
     present = results.get("systems", {})
     return [s for s in SYSTEM_ORDER if s in present and "failed" not in present[s]]
@@ -68,6 +73,13 @@ def _qps(results: dict[str, Any], system: str, name: str, concurrency: int) -> f
         return qps
     phase = query["throughput"].get(str(concurrency), {})
     return None if "skipped" in phase else phase.get("qps")
+
+
+def _refused(results: dict[str, Any], system: str, name: str, concurrency: int) -> int:
+    """Requests of a concurrency phase that got no answer (503s, other errors, timeouts)."""
+    query = _query(results, system, name)
+    phase = {} if query is None else query["throughput"].get(str(concurrency), {})
+    return int(phase.get("errors") or 0) + int(phase.get("timeouts") or 0)
 
 
 def _timed_out(results: dict[str, Any], system: str, name: str) -> bool:
@@ -107,7 +119,8 @@ def check_targets(results: dict[str, Any]) -> list[Verdict]:
             verdicts.append(Verdict(
                 f"lookup throughput c8 ≥ {LOOKUP_THROUGHPUT_SHARE}x Oxigraph server", name,
                 None if ratio is None else ratio >= LOOKUP_THROUGHPUT_SHARE,
-                f"{_fmt(ours8, 0)} vs {_fmt(oxi8, 0)} q/s = {_fmt(ratio)}x",
+                f"{_fmt(ours8, 0)} vs {_fmt(oxi8, 0)} q/s = {_fmt(ratio)}x "
+                f"({_refused(results, 'ours', name, 8)} of ours refused or failed)",
             ))  # fmt: skip
         else:
             ratio = _ratio(ours, floor)
@@ -117,31 +130,41 @@ def check_targets(results: dict[str, Any]) -> list[Verdict]:
                 f"{_fmt(ours, 3)} vs {_fmt(floor, 3)} ms = {_fmt(ratio)}x",
             ))  # fmt: skip
             one, eight = _qps(results, "ours", name, 1), _qps(results, "ours", name, 8)
+            refused = _refused(results, "ours", name, 8)
             verdicts.append(Verdict(
-                "analytic throughput c8 > c1 (nothing blocks)", name,
-                None if one is None or eight is None else eight > one,
-                f"c8 {_fmt(eight, 1)} vs c1 {_fmt(one, 1)} q/s",
+                "analytic throughput c8 > c1, none refused (nothing blocks)", name,
+                None if one is None or eight is None else eight > one and not refused,
+                f"c8 {_fmt(eight, 1)} vs c1 {_fmt(one, 1)} q/s; {refused} refused or failed at c8",
             ))  # fmt: skip
         verdicts.append(_rdflib_verdict(results, name))
     verdicts.extend(_memory_and_load(results))
     return verdicts
 
 
+def _best_qps(results: dict[str, Any], system: str, name: str) -> float | None:
+    """A peer's best throughput over all concurrency levels (the most generous figure)."""
+    levels = [1, *results["settings"]["concurrencies"]]
+    rates = [q for c in levels if (q := _qps(results, system, name, c))]
+    return max(rates) if rates else None
+
+
 def _rdflib_verdict(results: dict[str, Any], name: str) -> Verdict:
-    target = f"throughput c8 ≥ {RDFLIB_FACTOR:.0f}x rdflib-endpoint"
+    target = f"throughput c8 ≥ {RDFLIB_FACTOR:.0f}x rdflib-endpoint (its best level)"
     if "rdflib-endpoint" not in _systems(results):
         return Verdict(target, name, None, "rdflib-endpoint not run")
     ours = _qps(results, "ours", name, 8)
-    if _timed_out(results, "rdflib-endpoint", name):
+    peer = _best_qps(results, "rdflib-endpoint", name)
+    if peer is None:
+        # nothing answered within the cap: its throughput is below one per cap
         cap = results["systems"]["rdflib-endpoint"].get("request_timeout_s")
-        # no answer within the cap: its throughput is below 1/cap; that is all we know
         bound = 1.0 / cap if cap else None
         met = None if ours is None or bound is None else ours >= RDFLIB_FACTOR * bound
-        return Verdict(target, name, met, f"{_fmt(ours, 0)} q/s vs < {_fmt(bound)} (timed out)")
-    peer = _qps(results, "rdflib-endpoint", name, 8)
+        return Verdict(
+            target, name, met, f"{_fmt(ours, 1)} q/s vs < {_fmt(bound)} (no answer in {cap} s)"
+        )
     ratio = _ratio(ours, peer)
     met = None if ratio is None else ratio >= RDFLIB_FACTOR
-    return Verdict(target, name, met, f"{_fmt(ours, 0)} vs {_fmt(peer, 1)} q/s = {_fmt(ratio, 0)}x")
+    return Verdict(target, name, met, f"{_fmt(ours, 1)} vs {_fmt(peer, 2)} q/s = {_fmt(ratio, 1)}x")
 
 
 def _memory_and_load(results: dict[str, Any]) -> list[Verdict]:
@@ -219,7 +242,7 @@ def _throughput_table(results: dict[str, Any], systems: list[str]) -> list[str]:
     header = " / ".join(f"c{c}" for c in levels)
     lines = [
         "| query | " + " | ".join(f"{s} {header}" for s in systems)
-        + " | ours / oxigraph c8 | ours / rdflib c8 |",
+        + " | ours / oxigraph c8 | ours c8 / rdflib best |",
         "|---|" + "---|" * (len(systems) + 2),
     ]  # fmt: skip
     for name in _names(results):
@@ -230,10 +253,10 @@ def _throughput_table(results: dict[str, Any], systems: list[str]) -> list[str]:
             elif system == "rdflib-endpoint" and _timed_out(results, system, name):
                 cells.append("timeout")
             else:
-                cells.append(" / ".join(_fmt(_qps(results, system, name, c), 0) for c in levels))
+                cells.append(" / ".join(_fmt_rate(_qps(results, system, name, c)) for c in levels))
         ours8 = _qps(results, "ours", name, 8)
         oxi = _ratio(ours8, _qps(results, "oxigraph", name, 8))
-        rdf = _ratio(ours8, _qps(results, "rdflib-endpoint", name, 8))
+        rdf = _ratio(ours8, _best_qps(results, "rdflib-endpoint", name))
         lines.append(f"| {name} | " + " | ".join(cells) + f" | {_fmt(oxi)}x | {_fmt(rdf, 0)}x |")
     return lines
 
