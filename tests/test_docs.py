@@ -47,3 +47,10 @@ def test_changelog_follows_keep_a_changelog() -> None:
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert "keepachangelog.com" in changelog
     assert "## [Unreleased]" in changelog
+
+
+def test_stored_queries_named_in_the_readme_exist() -> None:
+    named = set(re.findall(r"kompass-graph query (\d\d-[\w-]+)", README))
+    assert named, "the README shows no stored query by name"
+    existing = {p.stem for p in (ROOT / "sparql").glob("*.rq")}
+    assert named - existing == set()
