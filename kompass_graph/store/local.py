@@ -15,6 +15,7 @@ import pyoxigraph as ox
 
 from kompass_graph.errors import ParseError, Position, QuerySyntaxError, UsageError
 from kompass_graph.parse import check_syntax, oxigraph_format
+from kompass_graph.store.execution import syntax_error
 from kompass_graph.store.rebase import Rebase
 
 __all__ = ["LocalResult", "LocalStore", "open_memory_store"]
@@ -29,8 +30,6 @@ _GRAPH_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
     "ntriples": ox.RdfFormat.N_TRIPLES,
 }
-_POSITION = re.compile(r"(?:error at |line )(\d+):(\d+)")
-_POSITION_PREFIX = re.compile(r"^error at \d+:\d+:\s*")
 
 
 @dataclass(frozen=True)
@@ -86,11 +85,11 @@ class LocalStore:
         try:
             result = self._store.query(text, substitutions=substitutions)
         except SyntaxError as error:
-            message = str(error.msg if hasattr(error, "msg") else error)
-            match = _POSITION.search(message)
-            position = Position(int(match.group(1)), int(match.group(2))) if match else Position()
-            message = _POSITION_PREFIX.sub("", message)
-            raise QuerySyntaxError(message, position=position, source=source) from None
+            found = syntax_error(error, text)  # the server's reading of the parser's message
+            if found.kind != "syntax":
+                raise found.to_error() from None
+            position = Position(found.line, found.column)
+            raise QuerySyntaxError(found.message, position=position, source=source) from None
         except (ValueError, OSError, RuntimeError) as error:
             # Oxigraph raises RuntimeError for a substitution of a variable the query lacks
             raise UsageError(f"{source}: {error}") from None
