@@ -182,16 +182,21 @@ def _release(caller: Caller) -> None:
         close()
 
 
-def _record(result: LatencyResult, outcome: Outcome) -> None:
-    if outcome.status == "ok":
-        result.latencies.append(outcome.seconds)
-        return
+def _note_failure(result: LatencyResult | ThroughputResult, outcome: Outcome) -> None:
+    """Count a request that got no answer, keeping the first error's text."""
     if outcome.status == "timeout":
         result.timeouts += 1
     else:
         result.errors += 1
     if not result.first_error:
         result.first_error = outcome.detail[:300]
+
+
+def _record(result: LatencyResult, outcome: Outcome) -> None:
+    if outcome.status == "ok":
+        result.latencies.append(outcome.seconds)
+    else:
+        _note_failure(result, outcome)
 
 
 def measure_throughput(
@@ -249,10 +254,5 @@ def measure_throughput(
 def _count(result: ThroughputResult, outcome: Outcome) -> None:
     if outcome.status == "ok":
         result.completed += 1
-        return
-    if outcome.status == "timeout":
-        result.timeouts += 1
     else:
-        result.errors += 1
-    if not result.first_error:
-        result.first_error = outcome.detail[:300]
+        _note_failure(result, outcome)

@@ -53,6 +53,13 @@ _FALLBACK_PAGE = (
 
 
 def _query_page(state: AppState) -> str:
+    """The browser query page, rendered once per server process."""
+    if state.query_page is None:
+        state.query_page = _render_query_page(state)
+    return state.query_page
+
+
+def _render_query_page(state: AppState) -> str:
     """The browser query page (kompass_graph.web.ui), or a plain form without it."""
     try:
         from kompass_graph.web import ui

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from starlette.requests import Request
 
@@ -19,6 +19,9 @@ class AppState:
     settings: Settings
     store: GraphStore
     metrics: Metrics
+    #: the rendered query page, built on first request (the stored queries do not change
+    #: while the server runs)
+    query_page: str | None = field(default=None)
 
     @property
     def release(self) -> str:
