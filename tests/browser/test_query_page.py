@@ -34,6 +34,7 @@ webdriver = pytest.importorskip(
 )
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.chrome.webdriver import WebDriver  # noqa: E402
+from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.remote.webelement import WebElement  # noqa: E402
@@ -167,6 +168,33 @@ def _active_panel(browser: WebDriver) -> WebElement:
     return browser.find_element(By.CSS_SELECTOR, ".yasgui .tabPanel.active")
 
 
+def _focus_editor(browser: WebDriver) -> None:
+    """Click into the active editor and wait until its input has the keyboard focus."""
+    _active_panel(browser).find_element(By.CSS_SELECTOR, ".CodeMirror").click()
+    _wait(browser).until(
+        lambda b: b.execute_script(
+            "const a = document.activeElement;"
+            "return a !== null && a.closest('.tabPanel.active .CodeMirror') !== null"
+        )
+    )
+
+
+def _type(browser: WebDriver, *keys: str) -> None:
+    """Type as a person does: keystrokes go to whatever has the focus.
+
+    CodeMirror takes input through a hidden, zero-sized textarea. Sending keys to that
+    element makes chromedriver check that it is interactable, which some Chromium
+    releases (150) refuse for it; keystrokes through the actions API have no target
+    element, so they reach the focused editor on every release.
+    """
+    ActionChains(browser).send_keys(*keys).perform()
+
+
+def _press(browser: WebDriver, modifier: str, key: str) -> None:
+    """A chord such as Ctrl+A: the modifier stays down while the key is typed."""
+    ActionChains(browser).key_down(modifier).send_keys(key).key_up(modifier).perform()
+
+
 def _editor_text(browser: WebDriver) -> str:
     # CodeMirror keeps the text in its instance; the DOM shows only visible lines.
     text: str = browser.execute_script(
@@ -203,21 +231,23 @@ def test_typed_query_runs_and_shows_rows_with_links(
     browser: WebDriver, server_url: str, reference_store: pyoxigraph.Store
 ) -> None:
     _open_page(browser, server_url)
-    browser.find_element(By.CSS_SELECTOR, ".tabPanel.active .CodeMirror").click()
-    editor = _active_panel(browser).find_element(By.CSS_SELECTOR, ".CodeMirror textarea")
-    editor.send_keys(Keys.CONTROL, "a")
-    editor.send_keys(Keys.DELETE)
+    _focus_editor(browser)
+    _press(browser, Keys.CONTROL, "a")
+    _type(browser, Keys.DELETE)
+    assert _editor_text(browser) == ""
     # No PREFIX line: the page knows our prefixes and declares kg: and skos: when typed.
-    editor.send_keys(
-        "SELECT ?project ?label WHERE { ?project a kg:Project ; skos:prefLabel ?label "
-    )
-    editor.send_keys(Keys.ESCAPE)  # close any completion list before typing on
-    editor.send_keys("} ORDER BY ?label ?project")
+    _type(browser, "SELECT ?project ?label WHERE { ?project a kg:Project ; skos:prefLabel ?label ")
+    # Escape closes any completion list; the editor then gives up the focus (YASQE binds
+    # Esc to leaving the editor), so click back in and go to the end, as a person would.
+    _type(browser, Keys.ESCAPE)
+    _focus_editor(browser)
+    _press(browser, Keys.CONTROL, Keys.END)
+    _type(browser, "} ORDER BY ?label ?project")
     typed = _editor_text(browser)
     assert "PREFIX kg: <https://w3id.org/kompass-graph/ontology#>" in typed
     assert "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>" in typed
 
-    editor.send_keys(Keys.CONTROL, Keys.ENTER)
+    _press(browser, Keys.CONTROL, Keys.ENTER)
     rows = _result_rows(browser)
 
     _, expected = _expected_solutions(reference_store, typed)
