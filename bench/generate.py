@@ -53,12 +53,10 @@ ALT_LABEL = "<http://www.w3.org/2004/02/skos/core#altLabel>"
 DESCRIPTION = "<http://purl.org/dc/terms/description>"
 TITLE = "<http://purl.org/dc/terms/title>"
 IS_PART_OF = "<http://purl.org/dc/terms/isPartOf>"
-PUBLISHER = "<http://purl.org/dc/terms/publisher>"
 LANGUAGE = "<http://purl.org/dc/terms/language>"
 SPATIAL = "<http://purl.org/dc/terms/spatial>"
 FOAF_PAGE = "<http://xmlns.com/foaf/0.1/page>"
 FOAF_NAME = "<http://xmlns.com/foaf/0.1/name>"
-DERIVED_FROM = "<http://www.w3.org/ns/prov#wasDerivedFrom>"
 ASSOCIATED_WITH = "<http://www.w3.org/ns/prov#wasAssociatedWith>"
 ORG = "http://www.w3.org/ns/org#"
 SCHEMA = "https://schema.org/"
@@ -277,13 +275,12 @@ class Generator:
         self._emitted_sources.add(index)
         rng = self.rng
         out = self.out
-        state, government = self._publisher_state()
+        state, _government = self._publisher_state()
         theme = rng.choice(names.THEMES)
         out.add(iri, RDF_TYPE, kg("SourceDocument"))
         out.add(iri, TITLE, text(f"{theme.de} – Seite {index}", "de"))  # noqa: RUF001
         out.add(iri, IS_PART_OF, text("Integrationskompass", "de"))
-        out.add(iri, PUBLISHER, government.iri)
-        out.add(iri, LANGUAGE, text("de"))
+        out.add(iri, LANGUAGE, "<http://publications.europa.eu/resource/authority/language/DEU>")
         # a reserved, never-resolving domain: these pages are synthetic
         out.add(iri, FOAF_PAGE, f"<https://integrationskompass.example/{state.key}/seite-{index}>")
         digest = hashlib.sha256(f"{self.seed}:{index}".encode()).hexdigest()
@@ -307,7 +304,6 @@ class Generator:
         iri = our_id(collection, slug)
         self.out.add(iri, RDF_TYPE, kg(kind))
         self.labels(iri, de, en)
-        self.out.add(iri, DERIVED_FROM, self.early_source())
         return Actor(iri, de)
 
     # ---------------------------------------------------------------- actors
@@ -439,9 +435,8 @@ class Generator:
             self.out.add(person.iri, FOAF_NAME, text(name))
             self.pools.persons.append(person)
             ministry = rng.choice(self.pools.ministries)
-            self.membership(
-                f"{slug}-kontakt", ministry.iri, person.iri, "contact-person", self.early_source()
-            )
+            # a page shows a contact's name above a body's name: an affiliation, no role
+            self.out.add(person.iri, "<https://schema.org/affiliation>", ministry.iri)
 
     def _programmes(self) -> None:
         rng = self.rng
@@ -461,7 +456,6 @@ class Generator:
             self.labels(iri, de, en)
             if rng.random() < 0.3:
                 self.out.add(iri, kg("statedAs"), text(de.replace(" – ", " - "), "de"))  # noqa: RUF001
-            self.out.add(iri, DERIVED_FROM, self.early_source())
             self.pools.programmes.append(Actor(iri, de))
 
     def membership(self, slug: str, organisation: str, member: str, role: str, src: str) -> str:
@@ -471,7 +465,6 @@ class Generator:
         out.add(iri, org("organization"), organisation)
         out.add(iri, org("member"), member)
         out.add(iri, org("role"), concept("role", role))
-        out.add(iri, DERIVED_FROM, src)
         return iri
 
     # ---------------------------------------------------------------- projects
@@ -536,7 +529,6 @@ class Generator:
                 kg("intendedOutcome"),
                 text("Aus den Erfolgen der Projektarbeit Musterprozesse ableiten.", "de"),
             )
-        out.add(iri, DERIVED_FROM, src)
         participants = self._participants(home, municipalities, authorities)
         for index, (actor, role) in enumerate(participants):
             participation = our_id("participation", f"{slug}-{index}")
@@ -547,7 +539,6 @@ class Generator:
             out.add(participation, kg("role"), concept("role", role))
             if role == "commissioning-body":
                 out.add(participation, kg("statedAs"), text(f"im Auftrag des {actor.label}", "de"))
-            out.add(participation, DERIVED_FROM, src)
         for index in range(1 + (rng.random() < 0.45) + (rng.random() < 0.15)):
             self._funding(iri, f"{slug}-{index}", funders, src)
         if rng.random() < 0.05:
@@ -610,7 +601,6 @@ class Generator:
             phrases.append(self._amount(iri, slug))
         if rng.random() < 0.5:
             out.add(iri, kg("statedAs"), text(f"{funder.label} fördert {' '.join(phrases)}", "de"))
-        out.add(iri, DERIVED_FROM, src)
 
     def _amount(self, funding: str, slug: str) -> str:
         rng = self.rng
@@ -645,7 +635,6 @@ class Generator:
         out.add(iri, kg("supportsProject"), project)
         for actor in beneficiaries:
             out.add(iri, kg("beneficiary"), actor.iri)
-        out.add(iri, DERIVED_FROM, src)
 
     def _network(self, number: int, municipalities: Zipf[Municipality]) -> None:
         rng = self.rng
@@ -658,7 +647,6 @@ class Generator:
         out.add(iri, RDF_TYPE, kg("Network"))
         self.labels(iri, f"Netzwerk {theme.de}", f"Network: {theme.en}")
         out.add(iri, kg("relatedProject"), project)
-        out.add(iri, DERIVED_FROM, src)
         size = min(3 + int(rng.paretovariate(1.2) * 2), 40)
         members = {municipalities.draw(rng).iri for _ in range(size)}
         for index, member in enumerate(sorted(members)):
@@ -680,7 +668,6 @@ class Generator:
             "Project group accompanying the network",
         )
         out.add(network, kg("accompaniedBy"), iri)
-        out.add(iri, DERIVED_FROM, src)
         members = [(rng.choice(self.pools.ministries).iri, "lead")]
         members += [(u.iri, "group-member") for u in rng.sample(self.pools.umbrellas, 2)]
         for index, (member, role) in enumerate(members):

@@ -128,9 +128,10 @@ def _add_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     serve.add_argument(
         "--union-default-graph",
-        action="store_true",
+        action=argparse.BooleanOptionalAction,
         default=None,
-        help="the default graph is the union of all graphs",
+        help="the default graph is the union of all graphs (default: on; our data is "
+        "one named graph per source)",
     )
     serve.add_argument("--query-timeout", type=float, help="seconds before a query is stopped")
     serve.add_argument("--max-result-rows", type=int, help="most rows returned per query")

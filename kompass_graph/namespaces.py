@@ -64,6 +64,7 @@ class OurNamespaces:
         self.ontology = Namespace(base_iri + "ontology#")
         self.id = Namespace(base_iri + "id/")
         self.concept = Namespace(base_iri + "concept/")
+        self.graph = Namespace(base_iri + "graph/")
 
     def prefixes(self) -> dict[str, str]:
         """Prefixes for our collections, as used in data/ and the stored queries."""
@@ -73,7 +74,6 @@ class OurNamespaces:
             "kg": str(self.ontology),
             "actor": ids + "actor/",
             "project": ids + "project/",
-            "programme": ids + "programme/",
             "funding": ids + "funding/",
             "participation": ids + "participation/",
             "membership": ids + "membership/",
@@ -84,12 +84,19 @@ class OurNamespaces:
             "event": ids + "event/",
             "source": ids + "source/",
             "refsource": ids + "reference-source/",
+            "editor": ids + "editor/",
+            "srcgraph": self.base + "graph/source/",
+            "edgraph": self.base + "graph/editorial/",
+            "intgraph": self.base + "graph/interpretation/",
+            "refgraph": self.base + "graph/reference/",
             "role": concepts + "role/",
             "goal": concepts + "goal/",
             "partner": concepts + "partner-category/",
             "area": concepts + "support-area/",
             "support": concepts + "support-type/",
             "idscheme": concepts + "identifier-scheme/",
+            "graphkind": concepts + "graph-kind/",
+            "sourcekind": concepts + "source-kind/",
             "kgc": concepts,
         }
 

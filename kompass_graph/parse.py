@@ -3,26 +3,41 @@
 Syntax is checked with Oxigraph's parsers first: they are fast and report exact
 positions. RDF/XML never expands DTD entities and JSON-LD never fetches remote
 contexts (see `_refuse_unsafe_rdfxml`).
+
+`parse_file` keeps graph membership: a TriG or N-Quads file comes back as its default
+graph and its named graphs. Those are read with Oxigraph's parser and converted to
+rdflib terms, because rdflib 7.6's `Dataset` raises its own DeprecationWarnings while
+parsing; files of the other formats are one default graph, read by rdflib as before.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
 
 from kompass_graph.errors import ParseError, Position, UsageError
 from kompass_graph.sources import RDF_SUFFIXES
 
 __all__ = [
+    "QUAD_FORMATS",
+    "ParsedFile",
     "check_syntax",
     "oxigraph_format",
+    "parse_file",
     "parse_graph",
     "parse_into",
     "rdf_format_of",
 ]
+
+#: our format names that can hold named graphs (read graph by graph by `parse_file`)
+QUAD_FORMATS = frozenset({"trig", "nquads"})
 
 _OX_FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -64,8 +79,8 @@ def _refuse_unsafe_rdfxml(path: Path, content: bytes) -> None:
         )
 
 
-def check_syntax(path: Path) -> None:
-    """Parse the file once with Oxigraph; raise ParseError with the first error's position."""
+def _oxigraph_quads(path: Path) -> Iterator[ox.Quad]:
+    """The file's quads as Oxigraph parses them; errors become ParseError with position."""
     if not path.is_file():
         raise ParseError("file not found", file=str(path))
     fmt = oxigraph_format(path)
@@ -73,14 +88,19 @@ def check_syntax(path: Path) -> None:
     if fmt == ox.RdfFormat.RDF_XML:
         _refuse_unsafe_rdfxml(path, content)
     try:
-        for _ in ox.parse(content, format=fmt, base_iri=path.resolve().as_uri()):
-            pass
+        yield from ox.parse(content, format=fmt, base_iri=path.resolve().as_uri())
     except SyntaxError as error:
         raise ParseError(
             str(error.msg or error), file=str(path), position=Position(error.lineno, error.offset)
         ) from None
     except (ValueError, OSError) as error:
         raise ParseError(str(error), file=str(path)) from None
+
+
+def check_syntax(path: Path) -> None:
+    """Parse the file once with Oxigraph; raise ParseError with the first error's position."""
+    for _ in _oxigraph_quads(path):
+        pass
 
 
 def parse_into(target: Graph, path: Path) -> None:
@@ -99,3 +119,59 @@ def parse_graph(paths: list[Path]) -> Graph:
     for path in paths:
         parse_into(dataset, path)
     return dataset
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """One RDF file graph by graph. `union` holds every triple of the file; for a file
+    without named graphs it is the default graph itself."""
+
+    path: Path
+    format: str
+    default: Graph
+    named: dict[Node, Graph] = field(default_factory=dict)
+    union: Graph = field(default_factory=Graph)
+
+    @property
+    def can_name_graphs(self) -> bool:
+        """True for TriG and N-Quads, the formats whose default graph is a graph of its own."""
+        return self.format in QUAD_FORMATS
+
+
+def parse_file(path: Path) -> ParsedFile:
+    """`path` with the named graph of every triple kept (see the module docstring)."""
+    fmt = rdf_format_of(path)
+    if fmt not in QUAD_FORMATS:
+        graph = Graph()
+        parse_into(graph, path)
+        return ParsedFile(path=path, format=fmt, default=graph, union=graph)
+    default, union = Graph(), Graph()
+    named: dict[Node, Graph] = {}
+    blanks: dict[str, BNode] = {}  # Oxigraph keeps labels; a file's blank nodes are its own
+    for quad in _oxigraph_quads(path):
+        s, p, o = (
+            _rdflib_term(t, blanks, path) for t in (quad.subject, quad.predicate, quad.object)
+        )
+        name = quad.graph_name
+        target = (
+            default
+            if isinstance(name, ox.DefaultGraph)
+            else named.setdefault(_rdflib_term(name, blanks, path), Graph())
+        )
+        target.add((s, p, o))
+        union.add((s, p, o))
+    return ParsedFile(path=path, format=fmt, default=default, named=named, union=union)
+
+
+def _rdflib_term(term: object, blanks: dict[str, BNode], path: Path) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return blanks.setdefault(term.value, BNode())
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == str(XSD.string):
+            return Literal(term.value)  # as rdflib's own parsers write a plain string
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise ParseError("RDF-star quoted triples are not supported", file=str(path))

@@ -55,6 +55,11 @@ def _where(result: ValidationResult) -> str:
     return f"{result.file}:{result.line}" if result.line else result.file
 
 
+def _constraint(result: ValidationResult) -> str:
+    """The constraint, with the quality rule's name for a QualityRule result."""
+    return f"{result.constraint} {result.rule}" if result.rule else result.constraint
+
+
 def render_text(report: ValidationReport, *, language: str = "en") -> str:
     """One line per result: severity, focus node, path, value, message, data file."""
     p = report.prefixes
@@ -63,7 +68,7 @@ def render_text(report: ValidationReport, *, language: str = "en") -> str:
         message = r.messages.get(language) or r.message
         lines.append(
             f"{r.severity.upper():9} {_shorten(r.focus_node, p)}  {_shorten(r.path, p)}  "
-            f"{_shorten(r.value, p)}  {r.constraint}: {message}  [{_where(r)}]"
+            f"{_shorten(r.value, p)}  {_constraint(r)}: {message}  [{_where(r)}]"
         )
     counts = _counts(report)
     verdict = "conforms" if report.conforms else "does not conform"
@@ -98,6 +103,7 @@ def render_json(report: ValidationReport, *, language: str = "en") -> str:
                 "messages": r.messages,
                 "constraint": r.constraint,
                 "sourceShape": r.source_shape,
+                "rule": r.rule,
                 "file": r.file,
                 "line": r.line,
             }
@@ -134,7 +140,7 @@ def render_github(report: ValidationReport, *, language: str = "en") -> str:
             properties.append(f"file={_escape_github_property(r.file)}")
             if r.line:
                 properties.append(f"line={r.line}")
-        title = _shorten(r.source_shape, p) if r.source_shape else r.constraint
+        title = _shorten(r.source_shape, p) if r.source_shape else _constraint(r)
         properties.append(f"title={_escape_github_property(title)}")
         message = r.messages.get(language) or r.message
         body = f"{_shorten(r.focus_node, p)} {_shorten(r.path, p)}: {message}"

@@ -43,7 +43,9 @@ class Settings(BaseSettings):
         description="Serve just these RDF files and none of the project's data (--only-data).",
     )
     union_default_graph: bool = Field(
-        False, description="Make the default graph the union of all named graphs."
+        True,
+        description="Make the default graph the union of all named graphs (our data is "
+        "one named graph per source); off: only the files' default graphs.",
     )
     store: Path | None = Field(
         None,

@@ -1,7 +1,9 @@
-"""Find the project's files: ontology/, data/, shapes/ and sparql/.
+"""Find the project's files: ontology/ (with its quality rules), data/, shapes/ and sparql/.
 
 They ship inside the installed package (`kompass_graph/_resources/`); in a source
 checkout they are the top-level folders. `Settings.project_root` points elsewhere.
+The quality rules (`ontology/rules/*.rq`) are SPARQL, never read as RDF: only files
+with an `RDF_SUFFIXES` suffix are.
 """
 
 from __future__ import annotations
@@ -51,6 +53,15 @@ class ProjectFiles:
     @property
     def queries(self) -> list[Path]:
         return sorted((self.root / "sparql").glob("*.rq"))
+
+    @property
+    def rules_folder(self) -> Path:
+        return self.root / "ontology" / "rules"
+
+    @property
+    def quality_rules(self) -> list[Path]:
+        """The ontology's quality rules, one SPARQL SELECT per file (see quality_rules.py)."""
+        return sorted(self.rules_folder.glob("*.rq"))
 
     @property
     def graph_files(self) -> list[Path]:

@@ -1,21 +1,31 @@
-"""Validate RDF files: syntax, our own vocabulary checks and SHACL → a typed report.
+"""Validate RDF files: syntax, our own vocabulary checks, consistency, provenance,
+ontology quality rules and SHACL → a typed report.
 
 Nothing here prints or exits; `report.py` renders a `ValidationReport` and the CLI
 chooses the exit code. Checks, in order:
 
-1. every file parses (a `ParseError` names file, line and column);
+1. every file parses (a `ParseError` names file, line and column); data files keep
+   their named graphs (`parse.parse_file`);
 2. every term of our ontology namespace that the data or shapes use is declared in
    the ontology, and every concept of our code lists that the data uses exists;
-3. SHACL conformance with pySHACL, the ontology supplying the class hierarchy.
+3. no node falls into two classes that PROV-O, FOAF, ORG or SKOS declare disjoint,
+   counting entailed types (`consistency.py`, "Disjointness");
+4. every named graph of the data is described by a provenance record, and the default
+   graphs hold nothing else (`traceability.py`, "Untraceable");
+5. the ontology and code lists keep the quality rules `ontology/rules/*.rq`
+   (`quality_rules.py`, "QualityRule");
+6. SHACL conformance with pySHACL over the union of all graphs, the ontology supplying
+   the class hierarchy.
 
-A check that finds nothing to check fails: validating no data is a usage error.
+A check that finds nothing to check fails: validating no data, or a project without
+shapes or quality rules, is a usage error.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyshacl
@@ -23,10 +33,16 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, SKOS
 from rdflib.term import Node
 
+from kompass_graph.consistency import disjointness_results
+from kompass_graph.entailment import Schema, load_standard_axioms
 from kompass_graph.errors import UsageError
+from kompass_graph.findings import SEVERITY_ORDER, Severity, ValidationResult
+from kompass_graph.locator import Locator
 from kompass_graph.namespaces import SH, OurNamespaces, our_namespaces, standard_prefixes
-from kompass_graph.parse import parse_into
+from kompass_graph.parse import ParsedFile, parse_file, parse_into
+from kompass_graph.quality_rules import load_quality_rules, quality_rule_results
 from kompass_graph.sources import ProjectFiles, rdf_files_in
+from kompass_graph.traceability import traceability_results
 
 __all__ = [
     "Severity",
@@ -35,9 +51,6 @@ __all__ = [
     "validate_paths",
     "validate_project",
 ]
-
-Severity = str  # "Violation" | "Warning" | "Info"
-_SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
 _DECLARING_TYPES = {
     OWL.Class,
@@ -49,24 +62,6 @@ _DECLARING_TYPES = {
     SKOS.Concept,
     SKOS.ConceptScheme,
 }
-
-
-@dataclass(frozen=True)
-class ValidationResult:
-    """One finding, with where it was found: enough to fix it without other tools."""
-
-    severity: Severity
-    focus_node: str
-    message: str
-    constraint: str
-    source_shape: str | None = None
-    #: the SPARQL constraint (sh:sparql) a result comes from, when it has an IRI
-    source_constraint: str | None = None
-    path: str | None = None
-    value: str | None = None
-    messages: dict[str, str] = field(default_factory=dict)
-    file: str | None = None
-    line: int | None = None
 
 
 @dataclass
@@ -102,8 +97,8 @@ def validate_paths(
     paths: Iterable[Path], *, project: ProjectFiles, base_iri: str | None = None
 ) -> ValidationReport:
     """Validate data files (folders are searched for RDF files) with the project's
-    ontology and shapes. Raises ParseError for a file that does not parse and
-    UsageError when there is nothing to validate."""
+    ontology, quality rules and shapes. Raises ParseError for a file that does not
+    parse and UsageError when there is nothing to validate or nothing to check with."""
     data_files = _expand(paths)
     if not data_files:
         raise UsageError(
@@ -111,15 +106,19 @@ def validate_paths(
         )
     if not project.shapes:
         raise UsageError(f"no SHACL shapes found in {project.root / 'shapes'}")
+    rules = load_quality_rules(project.quality_rules, folder=project.rules_folder)
     ours = our_namespaces(base_iri) if base_iri else our_namespaces()
 
-    ontology = _parse_all(project.ontology)
+    ontology_graphs = {path: _parse_one(path) for path in project.ontology}
+    ontology = Graph()
+    for graph in ontology_graphs.values():
+        _add_all(ontology, graph)
     shapes = _parse_all(project.shapes)
-    file_graphs = {path: _parse_one(path) for path in data_files}
+    parsed = [parse_file(path) for path in data_files]
+    file_graphs = {p.path: p.union for p in parsed}
     data = Graph()
     for graph in [ontology, *file_graphs.values()]:
-        for triple in graph:
-            data.add(triple)
+        _add_all(data, graph)
     data_only = sum(len(g) for g in file_graphs.values())
     if data_only == 0:
         raise UsageError(
@@ -127,13 +126,16 @@ def validate_paths(
             hint="a check that finds nothing to check fails",
         )
 
-    locator = _Locator(file_graphs)
+    prefixes = {**standard_prefixes(), **ours.prefixes(), "kgsh": ours.base + "shapes#"}
+    locator = Locator(file_graphs)
     results = _undeclared_terms(ontology, file_graphs, shapes, ours, locator)
+    results += _consistency_results(data, ontology, file_graphs, ontology_graphs, prefixes)
+    results += _traceability_results(parsed, ours, project, locator, prefixes)
+    results += quality_rule_results(rules, project.ontology, Locator(ontology_graphs))
     shacl_results, report_graph = _shacl_results(data, shapes, ontology, locator)
     results += shacl_results
-    results.sort(key=lambda r: (_SEVERITY_ORDER.get(r.severity, 9), r.file or "", r.focus_node))
+    results.sort(key=lambda r: (SEVERITY_ORDER.get(r.severity, 9), r.file or "", r.focus_node))
 
-    prefixes = {**standard_prefixes(), **ours.prefixes(), "kgsh": ours.base + "shapes#"}
     return ValidationReport(
         files=list(project.ontology) + data_files,
         results=results,
@@ -143,14 +145,50 @@ def validate_paths(
     )
 
 
+def _consistency_results(
+    data: Graph,
+    ontology: Graph,
+    file_graphs: dict[Path, Graph],
+    ontology_graphs: dict[Path, Graph],
+    prefixes: dict[str, str],
+) -> list[ValidationResult]:
+    """Disjointness over ontology + data; nodes are found in the data first."""
+    schema = Schema.of(ontology, load_standard_axioms())
+    locator = Locator(
+        {**file_graphs, **{p: g for p, g in ontology_graphs.items() if p not in file_graphs}}
+    )
+    return disjointness_results(data.triples((None, None, None)), schema, locator, prefixes)
+
+
+def _traceability_results(
+    parsed: list[ParsedFile],
+    ours: OurNamespaces,
+    project: ProjectFiles,
+    locator: Locator,
+    prefixes: dict[str, str],
+) -> list[ValidationResult]:
+    return traceability_results(
+        parsed,
+        ontology=ours.ontology,
+        graph_namespace=ours.base + "graph/",
+        own_data=project.root / "data",
+        locator=locator,
+        prefixes=prefixes,
+    )
+
+
 def _expand(paths: Iterable[Path]) -> list[Path]:
+    """The files named and the RDF files in the folders named, each once, in order."""
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            files.extend(rdf_files_in(path))
-        else:
-            files.append(path)
+        found = rdf_files_in(path) if path.is_dir() else [path]
+        files.extend(f for f in found if f not in files)
     return files
+
+
+def _add_all(target: Graph, source: Graph) -> None:
+    for triple in source.triples((None, None, None)):
+        target.add(triple)
 
 
 def _parse_one(path: Path) -> Graph:
@@ -166,42 +204,6 @@ def _parse_all(paths: list[Path]) -> Graph:
     return graph
 
 
-class _Locator:
-    """Finds the data file, and the line in it, that describes a node."""
-
-    def __init__(self, file_graphs: dict[Path, Graph]) -> None:
-        self._file_graphs = file_graphs
-        self._lines: dict[Path, list[str]] = {}
-
-    def file_of(self, node: str) -> Path | None:
-        ref = URIRef(node)
-        typed = [p for p, g in self._file_graphs.items() if (ref, RDF.type, None) in g]
-        described = typed or [p for p, g in self._file_graphs.items() if (ref, None, None) in g]
-        used = described or [p for p, g in self._file_graphs.items() if (None, None, ref) in g]
-        return used[0] if used else None
-
-    def line_of(self, path: Path, node: str) -> int | None:
-        if path not in self._lines:
-            self._lines[path] = path.read_text(encoding="utf-8", errors="replace").splitlines()
-        local = re.split(r"[/#]", node)[-1]
-        if not local:
-            return None
-        # a subject starts its line; an indented mention is only the fallback
-        for indent in ("", r"\s*"):
-            full = re.compile("^" + indent + "<" + re.escape(node) + ">")
-            prefixed = re.compile("^" + indent + r"[\w-]*:" + re.escape(local) + r"(\s|$|;|,|\.)")
-            for number, text in enumerate(self._lines[path], start=1):
-                if full.match(text) or prefixed.match(text):
-                    return number
-        return None
-
-    def locate(self, node: str) -> tuple[str | None, int | None]:
-        path = self.file_of(node)
-        if path is None:
-            return None, None
-        return str(path), self.line_of(path, node)
-
-
 def _declared_terms(ontology: Graph) -> set[URIRef]:
     declared: set[URIRef] = set()
     for subject, _, kind in ontology.triples((None, RDF.type, None)):
@@ -215,7 +217,7 @@ def _undeclared_terms(
     file_graphs: dict[Path, Graph],
     shapes: Graph,
     namespaces: OurNamespaces,
-    locator: _Locator,
+    locator: Locator,
 ) -> list[ValidationResult]:
     """Terms of our ontology and concept namespaces that nothing declares (typos, mostly)."""
     vocab_prefixes = (str(namespaces.ontology), str(namespaces.concept))
@@ -239,7 +241,7 @@ def _undeclared_terms(
     return results
 
 
-def _undeclared(term: URIRef, path: Path, graph: Graph, locator: _Locator) -> ValidationResult:
+def _undeclared(term: URIRef, path: Path, graph: Graph, locator: Locator) -> ValidationResult:
     subject = next(iter(graph.subjects(None, term)), None) or next(
         iter(graph.subjects(term, None)), None
     )
@@ -264,7 +266,7 @@ def _undeclared(term: URIRef, path: Path, graph: Graph, locator: _Locator) -> Va
 
 
 def _shacl_results(
-    data: Graph, shapes: Graph, ontology: Graph, locator: _Locator
+    data: Graph, shapes: Graph, ontology: Graph, locator: Locator
 ) -> tuple[list[ValidationResult], Graph]:
     _, report_graph, _ = pyshacl.validate(
         data,
@@ -305,7 +307,7 @@ def _tag_filled_messages(
     return messages
 
 
-def _result_from(report: Graph, node: Node, locator: _Locator, shapes: Graph) -> ValidationResult:
+def _result_from(report: Graph, node: Node, locator: Locator, shapes: Graph) -> ValidationResult:
     def one(predicate: URIRef) -> Node | None:
         return report.value(node, predicate)
 

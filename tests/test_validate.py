@@ -17,16 +17,16 @@ def project() -> ProjectFiles:
 
 
 def mutated(project: ProjectFiles, tmp_path: Path, old: str, new: str) -> Path:
-    source = next(p for p in project.data if p.name == "kompass.ttl")
+    source = next(p for p in project.data if p.name == "kompass.trig")
     text = source.read_text(encoding="utf-8")
     assert old in text, f"fixture drift: {old!r} no longer in {source}"
-    target = tmp_path / "kompass.ttl"
+    target = tmp_path / "kompass.trig"
     target.write_text(text.replace(old, new, 1), encoding="utf-8")
     return target
 
 
 def validate_with(project: ProjectFiles, replaced: Path) -> ValidationReport:
-    others = [p for p in project.data if p.name != "kompass.ttl"]
+    others = [p for p in project.data if p.name != "kompass.trig"]
     return validate_paths([replaced, *others], project=project)
 
 

@@ -27,7 +27,7 @@ from kompass_graph.store.answers import (
     write_graph,
 )
 from kompass_graph.store.base import AnswerKind, QueryAnswer, QueryRequest
-from kompass_graph.store.guard import looks_like_update, refuse_update
+from kompass_graph.store.guard import has_dataset_clause, looks_like_update, refuse_update
 
 __all__ = ["ClientError", "Outcome", "execute_query", "syntax_error"]
 
@@ -100,7 +100,9 @@ def _evaluate(
     return store.query(
         request.query,
         base_iri=request.base_iri,
-        use_default_graph_as_union=request.union_default_graph and default_graph is None,
+        use_default_graph_as_union=request.union_default_graph
+        and default_graph is None
+        and not has_dataset_clause(request.query),
         default_graph=default_graph,
         named_graphs=named_graphs,
     )

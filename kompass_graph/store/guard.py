@@ -15,7 +15,13 @@ from collections.abc import Collection
 
 from kompass_graph.errors import QueryRejectedError, UpdateRefusedError
 
-__all__ = ["check_query", "looks_like_update", "refuse_update", "strip_literals"]
+__all__ = [
+    "check_query",
+    "has_dataset_clause",
+    "looks_like_update",
+    "refuse_update",
+    "strip_literals",
+]
 
 # One left-to-right scan: whichever token starts first wins, like the SPARQL lexer.
 # Long strings before short ones; IRIREF excludes spaces and braces (SPARQL grammar [139]).
@@ -30,6 +36,7 @@ _OPAQUE = re.compile(
 )
 # A keyword is a bare token: not part of a prefixed name (ex:SERVICE), variable or IRI.
 _SERVICE = re.compile(r"(?<![\w:?$\-.])SERVICE(?![\w:\-])", re.IGNORECASE)
+_FROM = re.compile(r"(?<![\w:?$\-.])FROM(?![\w:\-])", re.IGNORECASE)
 _SERVICE_TARGET = re.compile(r"\s*(?:SILENT\s+)?(?:<([^<>\"{}|^`\\\x00-\x20]*)>)?", re.IGNORECASE)
 # matched on the blanked text, where IRIs and comments are already spaces
 _PROLOGUE = re.compile(r"\s*(?:(?:BASE|PREFIX\s*[\w.\-]*:)\s*)*", re.IGNORECASE)
@@ -71,6 +78,16 @@ def check_query(query: str, *, service_allow_list: Collection[str] = ()) -> None
             f"query:{where}: SERVICE {named} is refused; no outbound request was made",
             hint=hint,
         )
+
+
+def has_dataset_clause(query: str) -> bool:
+    """True when the query names its own dataset (FROM or FROM NAMED).
+
+    Oxigraph's union-default-graph option replaces the query's dataset, so a query with
+    FROM must run without it (SPARQL 1.1 Query, 13.2: the query's dataset wins)."""
+    if "from" not in query.lower():  # the common case costs one scan
+        return False
+    return _FROM.search(strip_literals(query)) is not None
 
 
 def looks_like_update(text: str) -> bool:

@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from kompass_graph.errors import ParseError, Position, QuerySyntaxError, UsageError
 from kompass_graph.parse import check_syntax, oxigraph_format
 from kompass_graph.store.execution import syntax_error
+from kompass_graph.store.guard import has_dataset_clause
 from kompass_graph.store.rebase import Rebase
 
 __all__ = ["LocalResult", "LocalStore", "open_memory_store"]
@@ -54,7 +55,9 @@ def _term(text: str) -> ox.NamedNode | ox.Literal:
 
 
 class LocalStore:
-    """Ontology + data in one in-memory Oxigraph store (default graph = the files' triples)."""
+    """Ontology + data in one in-memory Oxigraph store. Queries see the union of all
+    graphs as their default graph, as the server does by default: our data is one named
+    graph per source."""
 
     def __init__(self, *, rebase: Rebase | None = None) -> None:
         self._store = ox.Store()
@@ -83,7 +86,11 @@ class LocalStore:
             ox.Variable(k): _term(v) for k, v in (bindings or {}).items()
         }
         try:
-            result = self._store.query(text, substitutions=substitutions)
+            result = self._store.query(
+                text,
+                substitutions=substitutions,
+                use_default_graph_as_union=not has_dataset_clause(text),
+            )
         except SyntaxError as error:
             found = syntax_error(error, text)  # the server's reading of the parser's message
             if found.kind != "syntax":

@@ -133,8 +133,7 @@ BLANK_PARTICIPATION = """
 project:test-project kg:hasParticipation [
     a kg:Participation ;
     kg:participant actor:land ;
-    kg:role role:participant ;
-    prov:wasDerivedFrom source:test-page
+    kg:role role:participant
 ] .
 """
 

@@ -8,20 +8,16 @@ IRIs as prefixed names, literals with their language tag or datatype.
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-from kompass_graph.cli import main
-from kompass_graph.errors import QuerySyntaxError
 from kompass_graph.queries import load_stored_queries
 from kompass_graph.query_command import run_query
 from kompass_graph.settings import Settings
 from kompass_graph.sources import find_project_files
-from kompass_graph.web.ui import read_project_examples, render_query_page
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,7 +26,6 @@ PREFIXES = {
     "kg": "https://w3id.org/kompass-graph/ontology#",
     "actor": "https://w3id.org/kompass-graph/id/actor/",
     "project": "https://w3id.org/kompass-graph/id/project/",
-    "programme": "https://w3id.org/kompass-graph/id/programme/",
     "funding": "https://w3id.org/kompass-graph/id/funding/",
     "participation": "https://w3id.org/kompass-graph/id/participation/",
     "membership": "https://w3id.org/kompass-graph/id/membership/",
@@ -39,6 +34,11 @@ PREFIXES = {
     "person": "https://w3id.org/kompass-graph/id/person/",
     "source": "https://w3id.org/kompass-graph/id/source/",
     "refsource": "https://w3id.org/kompass-graph/id/reference-source/",
+    "srcgraph": "https://w3id.org/kompass-graph/graph/source/",
+    "edgraph": "https://w3id.org/kompass-graph/graph/editorial/",
+    "intgraph": "https://w3id.org/kompass-graph/graph/interpretation/",
+    "refgraph": "https://w3id.org/kompass-graph/graph/reference/",
+    "graphkind": "https://w3id.org/kompass-graph/concept/graph-kind/",
     "role": "https://w3id.org/kompass-graph/concept/role/",
     "goal": "https://w3id.org/kompass-graph/concept/goal/",
     "partner": "https://w3id.org/kompass-graph/concept/partner-category/",
@@ -52,10 +52,16 @@ IKOE = "project:interkulturelle-oeffnung-der-verwaltung-als-chance"
 ABH = "project:auslaenderbehoerden-willkommensbehoerden"
 SOURCE = "source:integrationskompass-modellprojekt-bamf-kommunen"
 SOURCE_TITLE = '"Modellprojekt BAMF - Kommunen"@de'
+#: the named graphs of the page's own statements, the editors' additions, the readings
+STATED = "srcgraph:modellprojekt-bamf-kommunen"
+EDITORIAL = "edgraph:modellprojekt-bamf-kommunen"
+INTERPRETATION = "intgraph:modellprojekt-bamf-kommunen"
 SOURCE_PAGE = (
     "<http://integrationskompass.de/hmdj/home/Interkultuelle-Oeffnung/"
     "Interkulturelle-Oeffnung-der-kommunalen/~car/Modellprojekt-BAMF-Kommunen/>"
 )
+#: the columns of 12-provenance that name the page as the source
+PAGE_COLUMNS = (SOURCE, "kg:SourceDocument", SOURCE_TITLE, SOURCE_PAGE)
 OUTCOME = (
     '"Aus der Analyse und den Erfolgen der Projektarbeit Musterprozesse ableiten, die es '
     "anderen Behörden ermöglichen, die erreichten Erfolge einer aktiven Willkommenskultur "
@@ -166,25 +172,16 @@ EXPECTED: dict[str, tuple[list[str], list[Row]]] = {
             ),
         ],
     ),
-    "02-commissioning-body-and-programme": (
+    "02-commissioning-body-and-heading": (
         [
             "project",
             "commissioningBody",
             "commissioningBodyLabel",
             "commissioningBodyShortName",
-            "programme",
-            "programmeLabel",
+            "document",
+            "heading",
         ],
-        [
-            (
-                IKOE,
-                "actor:bamf",
-                BAMF_LABEL,
-                '"BAMF"@de',
-                "programme:modellprojekt-bamf-kommunen",
-                '"Modellprojekt BAMF \N{EN DASH} Kommunen"@de',
-            ),
-        ],
+        [(IKOE, "actor:bamf", BAMF_LABEL, '"BAMF"@de', SOURCE, SOURCE_TITLE)],
     ),
     "03-co-financing-share": (
         ["project", "funding", "funder", "funderLabel", "funderShortName", "share", "sharePercent"],
@@ -395,6 +392,7 @@ EXPECTED: dict[str, tuple[list[str], list[Row]]] = {
             "bodyLabel",
             "bodyKind",
             "officialKey",
+            "unitOfKind",
         ],
         [
             (
@@ -407,6 +405,7 @@ EXPECTED: dict[str, tuple[list[str], list[Row]]] = {
                 '"Kassel"@de',
                 '"Kommune"@de',
                 '"06611000"',
+                "graphkind:interpretation",
             ),
             (
                 ABH,
@@ -418,6 +417,7 @@ EXPECTED: dict[str, tuple[list[str], list[Row]]] = {
                 '"Wiesbaden"@de',
                 '"Kommune"@de',
                 '"06414000"',
+                "graphkind:interpretation",
             ),
             (
                 ABH,
@@ -429,6 +429,7 @@ EXPECTED: dict[str, tuple[list[str], list[Row]]] = {
                 '"Wetteraukreis"@de',
                 '"Landkreis"@de',
                 '"06440"',
+                "graphkind:interpretation",
             ),
         ],
     ),
@@ -502,28 +503,58 @@ EXPECTED: dict[str, tuple[list[str], list[Row]]] = {
         ],
     ),
     "12-provenance": (
-        ["node", "factClass", "source", "sourceClass", "sourceTitle", "sourcePage"],
         [
-            (f"{kind}:{local}", cls, SOURCE, "kg:SourceDocument", SOURCE_TITLE, SOURCE_PAGE)
-            for cls, kind, local in [
-                ("org:Membership", "membership", "banu-ruebeling-hmsi"),
-                ("org:Membership", "membership", "projektgruppe-innenministerium"),
-                ("org:Membership", "membership", "projektgruppe-integrationsministerium"),
-                ("org:Membership", "membership", "projektgruppe-kommunale-spitzenverbaende"),
-                ("kg:Funding", "funding", "abh-bamf"),
-                ("kg:Funding", "funding", "ikoe-eif"),
-                ("kg:Funding", "funding", "ikoe-hessische-landesregierung"),
-                ("kg:Participation", "participation", "abh-kassel"),
-                ("kg:Participation", "participation", "abh-wetteraukreis"),
-                ("kg:Participation", "participation", "abh-wiesbaden"),
-                ("kg:Participation", "participation", "ikoe-bamf"),
-                ("kg:Participation", "participation", "ikoe-dietzenbach"),
-                ("kg:Participation", "participation", "ikoe-floersheim-am-main"),
-                ("kg:Participation", "participation", "ikoe-giessen"),
-                ("kg:Participation", "participation", "ikoe-moerfelden-walldorf"),
-                ("kg:Participation", "participation", "ikoe-muehlheim-am-main"),
-                ("kg:Project", "project", "auslaenderbehoerden-willkommensbehoerden"),
-                ("kg:Project", "project", "interkulturelle-oeffnung-der-verwaltung-als-chance"),
+            "node",
+            "factClass",
+            "graph",
+            "graphKind",
+            "source",
+            "sourceClass",
+            "sourceTitle",
+            "sourcePage",
+        ],
+        [
+            (f"{kind}:{local}", cls, graph, kind_of[graph], *PAGE_COLUMNS)
+            for kind_of in [
+                {
+                    STATED: "graphkind:stated",
+                    EDITORIAL: "graphkind:editorial",
+                    INTERPRETATION: "graphkind:interpretation",
+                }
+            ]
+            for cls, kind, local, graph in [
+                ("org:Membership", "membership", "projektgruppe-innenministerium", STATED),
+                ("org:Membership", "membership", "projektgruppe-integrationsministerium", STATED),
+                (
+                    "org:Membership",
+                    "membership",
+                    "projektgruppe-kommunale-spitzenverbaende",
+                    STATED,
+                ),
+                ("kg:Funding", "funding", "abh-bamf", STATED),
+                ("kg:Funding", "funding", "ikoe-eif", STATED),
+                ("kg:Funding", "funding", "ikoe-hessische-landesregierung", INTERPRETATION),
+                ("kg:Funding", "funding", "ikoe-hessische-landesregierung", STATED),
+                ("kg:Participation", "participation", "abh-kassel", STATED),
+                ("kg:Participation", "participation", "abh-wetteraukreis", STATED),
+                ("kg:Participation", "participation", "abh-wiesbaden", STATED),
+                ("kg:Participation", "participation", "ikoe-bamf", STATED),
+                ("kg:Participation", "participation", "ikoe-dietzenbach", STATED),
+                ("kg:Participation", "participation", "ikoe-floersheim-am-main", STATED),
+                ("kg:Participation", "participation", "ikoe-giessen", STATED),
+                ("kg:Participation", "participation", "ikoe-moerfelden-walldorf", STATED),
+                ("kg:Participation", "participation", "ikoe-muehlheim-am-main", STATED),
+                ("kg:Project", "project", ABH.split(":")[1], EDITORIAL),
+                (
+                    "kg:Project",
+                    "project",
+                    "auslaenderbehoerden-willkommensbehoerden",
+                    INTERPRETATION,
+                ),
+                ("kg:Project", "project", ABH.split(":")[1], STATED),
+                ("kg:Project", "project", IKOE.split(":")[1], EDITORIAL),
+                ("kg:Project", "project", IKOE.split(":")[1], INTERPRETATION),
+                ("kg:Project", "project", IKOE.split(":")[1], STATED),
             ]
         ],
     ),
@@ -606,140 +637,38 @@ def test_every_declared_parameter_can_be_bound(
 
 def test_provenance_of_a_given_fact_node(settings: Settings) -> None:
     _, rows = run(settings, "12-provenance", ["node=funding:ikoe-eif"])
-    assert rows == [
-        ("funding:ikoe-eif", "kg:Funding", SOURCE, "kg:SourceDocument", SOURCE_TITLE, SOURCE_PAGE)
-    ]
+    assert rows == [("funding:ikoe-eif", "kg:Funding", STATED, "graphkind:stated", *PAGE_COLUMNS)]
 
 
-def test_provenance_of_any_node_not_only_fact_nodes(settings: Settings) -> None:
+def test_provenance_tells_the_page_from_the_reference_sources_per_statement(
+    settings: Settings,
+) -> None:
+    """Gießen is named by the page; its keys, district and English name come from
+    reference sources: each graph that says something about it is listed with its source."""
     _, rows = run(settings, "12-provenance", ["node=actor:giessen"])
-    assert rows == [("actor:giessen", None, SOURCE, "kg:SourceDocument", SOURCE_TITLE, SOURCE_PAGE)]
+    assert [(graph, kind, source) for _, _, graph, kind, source, *_ in rows] == [
+        ("refgraph:github-index-file-66905319294", "graphkind:reference",
+         "refsource:github-index-file-66905319294"),
+        ("refgraph:profilbaru-com-giessen", "graphkind:reference",
+         "refsource:profilbaru-com-giessen"),
+        ("refgraph:wikipedia-de-nina-az-giessen", "graphkind:reference",
+         "refsource:wikipedia-de-nina-az-giessen"),
+        (STATED, "graphkind:stated", SOURCE),
+    ]  # fmt: skip
 
 
 def test_provenance_of_an_identifier_names_its_reference_sources(settings: Settings) -> None:
     identifier = "https://w3id.org/kompass-graph/id/identifier/ags-06436004"
+    academic = ("refsource:de-academic-com-319306", "kg:ReferenceSource", None)
+    defzone = ("refsource:defzone-net-floersheim-am-main", "kg:ReferenceSource", None)
     _, rows = run(settings, "12-provenance", [f"node=<{identifier}>"])
     assert rows == [
-        (
-            f"<{identifier}>",
-            None,
-            "refsource:de-academic-com-319306",
-            "kg:ReferenceSource",
-            None,
-            "<https://de-academic.com/dic.nsf/dewiki/319306>",
-        ),
-        (
-            f"<{identifier}>",
-            None,
-            "refsource:defzone-net-floersheim-am-main",
-            "kg:ReferenceSource",
-            None,
-            "<https://defzone.net/wiki/de/Flörsheim_am_Main>",
-        ),
-    ]
-
-
-def test_the_project_parameter_selects_another_project(settings: Settings) -> None:
-    _, rows = run(settings, "07-funder-and-start", [f"project={IKOE}"])
-    assert [(row[2], row[5], row[6]) for row in rows] == [
-        ("actor:eif", None, None),
-        ("actor:hessische-landesregierung", None, '"2013"^^xsd:gYear'),
-    ]
-
-
-def test_both_projects_in_the_other_order(settings: Settings) -> None:
-    _, rows = run(settings, "13-actors-in-both-projects", [f"first={ABH}", f"second={IKOE}"])
-    assert [(row[2], row[4], row[6]) for row in rows] == [
-        ("actor:bamf", ABH, "role:funder"),
-        ("actor:bamf", IKOE, "role:commissioning-body"),
-    ]
-
-
-def test_actors_in_both_projects_are_computed_from_the_data(
-    settings: Settings, tmp_path: Path
-) -> None:
-    """Two more facts make two more actors appear: the Land also supports the second
-    project (support measure), and Gießen sits in the group accompanying its network
-    (membership)."""
-    extra = tmp_path / "extra.ttl"
-    extra.write_text(
-        "@prefix kg: <https://w3id.org/kompass-graph/ontology#> .\n"
-        "@prefix org: <http://www.w3.org/ns/org#> .\n"
-        "<urn:x:measure> a kg:SupportMeasure ;\n"
-        f"  kg:supportsProject <{PREFIXES['project']}auslaenderbehoerden-willkommensbehoerden> ;\n"
-        f"  kg:providedBy <{PREFIXES['actor']}hessische-landesregierung> .\n"
-        "<urn:x:membership> a org:Membership ;\n"
-        f"  org:organization <{PREFIXES['network']}projektgruppe-hessisches-netzwerk> ;\n"
-        f"  org:member <{PREFIXES['actor']}giessen> ;\n"
-        f"  org:role <{PREFIXES['role']}group-member> .\n",
-        encoding="utf-8",
-    )
-    _, rows = run(settings, "13-actors-in-both-projects", extra_data=[extra])
-    assert [(row[2], row[4], row[7]) for row in rows] == [
-        ("actor:bamf", IKOE, '"Auftraggeber"@de'),
-        ("actor:bamf", ABH, '"Geldgeber"@de'),
-        ("actor:giessen", IKOE, '"Teilnehmer"@de'),
-        ("actor:giessen", ABH, '"Mitglied der Projektgruppe"@de'),
-        ("actor:hessische-landesregierung", IKOE, '"Geldgeber"@de'),
-        ("actor:hessische-landesregierung", IKOE, '"Unterstützer"@de'),
-        ("actor:hessische-landesregierung", ABH, '"Unterstützer"@de'),
-    ]
-
-
-# --- headers, listing, errors -----------------------------------------------------------
-
-
-@pytest.mark.parametrize("name", stored_query_names())
-def test_every_query_file_has_title_and_description(name: str) -> None:
-    query = load_stored_queries(find_project_files(ROOT).queries)[name]
-    assert query.title.strip()
-    assert query.description.strip()
-
-
-def test_the_query_page_offers_every_stored_query_with_its_title() -> None:
-    """The page reads the stored queries through the same registry as the CLI."""
-    settings = Settings(project_root=ROOT)
-    examples = read_project_examples(settings)
-    registry = load_stored_queries(find_project_files(ROOT).queries)
-    assert [e.name for e in examples] == list(registry)
-    page = render_query_page(settings, examples=examples)
-    for query in registry.values():
-        assert html.escape(query.title) in page
-
-
-def test_query_list_names_all_stored_queries(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--project-root", str(ROOT), "query", "--list"]) == 0
-    listing = capsys.readouterr().out
-    queries = load_stored_queries(find_project_files(ROOT).queries)
-    assert len(queries) == 13
-    listed = {line.split()[0] for line in listing.splitlines() if line.strip()}
-    assert listed == set(queries)
-    for query in queries.values():
-        assert query.title in listing
-
-
-#: a stored-query-like file whose error is at line 4, column 7 ("ten" is not a number)
-BROKEN_QUERY = (
-    "# title: Broken\n"
-    "PREFIX kg: <https://w3id.org/kompass-graph/ontology#>\n"
-    "SELECT ?x WHERE { ?x kg:participant ?y }\n"
-    "LIMIT ten\n"
-)
-
-
-def test_a_syntax_error_names_line_and_column(settings: Settings, tmp_path: Path) -> None:
-    path = tmp_path / "broken.rq"
-    path.write_text(BROKEN_QUERY, encoding="utf-8")
-    with pytest.raises(QuerySyntaxError) as caught:
-        run_query(settings, str(path), fmt="json")
-    assert (caught.value.position.line, caught.value.position.column) == (4, 7)
-    assert str(caught.value).startswith(f"{path}:4:7: ")
-
-
-def test_the_cli_reports_a_syntax_error_with_line_and_column(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    path = tmp_path / "broken.rq"
-    path.write_text(BROKEN_QUERY, encoding="utf-8")
-    assert main(["--project-root", str(ROOT), "query", str(path)]) == 2
-    assert f"{path}:4:7: " in capsys.readouterr().err
+        # the identifier node itself names both pages its value was read on …
+        (f"<{identifier}>", None, None, None, *academic,
+         "<https://de-academic.com/dic.nsf/dewiki/319306>"),
+        (f"<{identifier}>", None, None, None, *defzone,
+         "<https://defzone.net/wiki/de/Flörsheim_am_Main>"),
+        # … and its statements stand in the graph of the first
+        (f"<{identifier}>", None, "refgraph:defzone-net-floersheim-am-main",
+         "graphkind:reference", *defzone, "<https://defzone.net/wiki/de/Flörsheim_am_Main>"),
+    ]  # fmt: skip

@@ -55,7 +55,11 @@ def test_the_server_store_loads_our_files_under_the_configured_base() -> None:
     async def run() -> list[str]:
         await store.start()
         try:
-            request = QueryRequest(query=query, formats=FormatChoice("json", "json", "nquads"))
+            request = QueryRequest(
+                query=query,
+                formats=FormatChoice("json", "json", "nquads"),
+                union_default_graph=True,  # as the server runs: our data is named graphs
+            )
             answer = await store.execute(request, timeout=10)
         finally:
             await store.close()

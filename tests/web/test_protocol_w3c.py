@@ -10,10 +10,11 @@ checks for each of them.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 import pytest
 
-from tests.web.conftest import AppClient
+from tests.web.conftest import AppClient, serve
 
 DATA = "http://kasei.us/2009/09/sparql/data/"
 D1, D2, D3 = (f"{DATA}data{i}.rdf" for i in (1, 2, 3))
@@ -24,6 +25,15 @@ RESULT_TYPES = {
     "text/tab-separated-values",
 }
 RDF_TYPES = {"text/turtle", "application/n-triples", "application/rdf+xml", "application/ld+json"}
+
+
+@pytest.fixture
+def client() -> Iterator[AppClient]:
+    """The manifest's tests take the default graph to be the store's own default graph,
+    apart from its named graphs: they run with the union default graph off."""
+    app_client = serve(union_default_graph=False)
+    yield app_client
+    app_client.close()
 
 
 def media_type(response: object) -> str:
