@@ -8,16 +8,20 @@ IRIs as prefixed names, literals with their language tag or datatype.
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
+from kompass_graph.cli import main
+from kompass_graph.errors import QuerySyntaxError
 from kompass_graph.queries import load_stored_queries
 from kompass_graph.query_command import run_query
 from kompass_graph.settings import Settings
 from kompass_graph.sources import find_project_files
+from kompass_graph.web.ui import read_project_examples, render_query_page
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -672,3 +676,109 @@ def test_provenance_of_an_identifier_names_its_reference_sources(settings: Setti
         (f"<{identifier}>", None, "refgraph:defzone-net-floersheim-am-main",
          "graphkind:reference", *defzone, "<https://defzone.net/wiki/de/Flörsheim_am_Main>"),
     ]  # fmt: skip
+
+
+def test_the_project_parameter_selects_another_project(settings: Settings) -> None:
+    _, rows = run(settings, "07-funder-and-start", [f"project={IKOE}"])
+    assert [(row[2], row[5], row[6]) for row in rows] == [
+        ("actor:eif", None, None),
+        ("actor:hessische-landesregierung", None, '"2013"^^xsd:gYear'),
+    ]
+
+
+def test_both_projects_in_the_other_order(settings: Settings) -> None:
+    _, rows = run(settings, "13-actors-in-both-projects", [f"first={ABH}", f"second={IKOE}"])
+    assert [(row[2], row[4], row[6]) for row in rows] == [
+        ("actor:bamf", ABH, "role:funder"),
+        ("actor:bamf", IKOE, "role:commissioning-body"),
+    ]
+
+
+def test_actors_in_both_projects_are_computed_from_the_data(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """Two more facts make two more actors appear: the Land also supports the second
+    project (support measure), and Gießen sits in the group accompanying its network
+    (membership)."""
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(
+        "@prefix kg: <https://w3id.org/kompass-graph/ontology#> .\n"
+        "@prefix org: <http://www.w3.org/ns/org#> .\n"
+        "<urn:x:measure> a kg:SupportMeasure ;\n"
+        f"  kg:supportsProject <{PREFIXES['project']}auslaenderbehoerden-willkommensbehoerden> ;\n"
+        f"  kg:providedBy <{PREFIXES['actor']}hessische-landesregierung> .\n"
+        "<urn:x:membership> a org:Membership ;\n"
+        f"  org:organization <{PREFIXES['network']}projektgruppe-hessisches-netzwerk> ;\n"
+        f"  org:member <{PREFIXES['actor']}giessen> ;\n"
+        f"  org:role <{PREFIXES['role']}group-member> .\n",
+        encoding="utf-8",
+    )
+    _, rows = run(settings, "13-actors-in-both-projects", extra_data=[extra])
+    assert [(row[2], row[4], row[7]) for row in rows] == [
+        ("actor:bamf", IKOE, '"Auftraggeber"@de'),
+        ("actor:bamf", ABH, '"Geldgeber"@de'),
+        ("actor:giessen", IKOE, '"Teilnehmer"@de'),
+        ("actor:giessen", ABH, '"Mitglied der Projektgruppe"@de'),
+        ("actor:hessische-landesregierung", IKOE, '"Geldgeber"@de'),
+        ("actor:hessische-landesregierung", IKOE, '"Unterstützer"@de'),
+        ("actor:hessische-landesregierung", ABH, '"Unterstützer"@de'),
+    ]
+
+
+# --- headers, listing, errors -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", stored_query_names())
+def test_every_query_file_has_title_and_description(name: str) -> None:
+    query = load_stored_queries(find_project_files(ROOT).queries)[name]
+    assert query.title.strip()
+    assert query.description.strip()
+
+
+def test_the_query_page_offers_every_stored_query_with_its_title() -> None:
+    """The page reads the stored queries through the same registry as the CLI."""
+    settings = Settings(project_root=ROOT)
+    examples = read_project_examples(settings)
+    registry = load_stored_queries(find_project_files(ROOT).queries)
+    assert [e.name for e in examples] == list(registry)
+    page = render_query_page(settings, examples=examples)
+    for query in registry.values():
+        assert html.escape(query.title) in page
+
+
+def test_query_list_names_all_stored_queries(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--project-root", str(ROOT), "query", "--list"]) == 0
+    listing = capsys.readouterr().out
+    queries = load_stored_queries(find_project_files(ROOT).queries)
+    assert len(queries) == 13
+    listed = {line.split()[0] for line in listing.splitlines() if line.strip()}
+    assert listed == set(queries)
+    for query in queries.values():
+        assert query.title in listing
+
+
+#: a stored-query-like file whose error is at line 4, column 7 ("ten" is not a number)
+BROKEN_QUERY = (
+    "# title: Broken\n"
+    "PREFIX kg: <https://w3id.org/kompass-graph/ontology#>\n"
+    "SELECT ?x WHERE { ?x kg:participant ?y }\n"
+    "LIMIT ten\n"
+)
+
+
+def test_a_syntax_error_names_line_and_column(settings: Settings, tmp_path: Path) -> None:
+    path = tmp_path / "broken.rq"
+    path.write_text(BROKEN_QUERY, encoding="utf-8")
+    with pytest.raises(QuerySyntaxError) as caught:
+        run_query(settings, str(path), fmt="json")
+    assert (caught.value.position.line, caught.value.position.column) == (4, 7)
+    assert str(caught.value).startswith(f"{path}:4:7: ")
+
+
+def test_the_cli_reports_a_syntax_error_with_line_and_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "broken.rq"
+    path.write_text(BROKEN_QUERY, encoding="utf-8")
+    assert main(["--project-root", str(ROOT), "query", str(path)]) == 2
+    assert f"{path}:4:7: " in capsys.readouterr().err
