@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kompass_graph.errors import NotAcceptableError, UsageError
-from kompass_graph.store.base import AnswerKind, FormatChoice
+from kompass_graph.store.interface import AnswerKind, FormatChoice
 
 __all__ = [
     "FORMATS",
@@ -21,6 +21,7 @@ __all__ = [
     "MediaRange",
     "best_media_type",
     "format_by_name",
+    "format_choice_for",
     "formats_for",
     "negotiate",
     "not_acceptable",
@@ -219,7 +220,9 @@ def _choose(kind: AnswerKind, ranges: Sequence[MediaRange]) -> str | None:
     return best_name
 
 
-def _from_parameter(value: str) -> FormatChoice:
+def format_choice_for(value: str) -> FormatChoice:
+    """One format per kind of answer for a format name or media type, as the endpoint's
+    `format=` parameter and the CLI's `--format` take it."""
     wanted = value.strip().lower()
     chosen: dict[AnswerKind, str | None] = {"bindings": None, "boolean": None, "graph": None}
     for fmt in FORMATS:
@@ -242,7 +245,7 @@ def negotiate(accept: str | None, format_parameter: str | None = None) -> Format
     Cached: clients send the same few Accept headers, and this runs on every query.
     """
     if format_parameter:
-        return _from_parameter(format_parameter)
+        return format_choice_for(format_parameter)
     ranges = parse_accept(accept)
     if any(r.type == "text" and r.subtype == "html" and r.quality > 0 for r in ranges):
         # A browser navigating to a query link: its Accept ranks application/xml above

@@ -26,6 +26,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
+from kompass_graph.namespaces import shorten_iri
+
 __all__ = ["Reason", "Schema", "compact", "entailed_types", "load_standard_axioms"]
 
 Triple = tuple[Node, Node, Node]
@@ -48,18 +50,7 @@ def compact(term: Node | str, prefixes: dict[str, str]) -> str:
         return f"_:{text}"
     if isinstance(term, Literal):
         return term.n3()
-    best = ""
-    for prefix, namespace in prefixes.items():
-        local = text[len(namespace) :]
-        if (
-            text.startswith(namespace)
-            and len(namespace) > len(prefixes.get(best, ""))
-            and local
-            and "/" not in local
-            and "#" not in local
-        ):
-            best = prefix
-    return f"{best}:{text[len(prefixes[best]) :]}" if best else f"<{text}>"
+    return shorten_iri(text, prefixes)
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,8 @@ __all__ = [
     "XSD",
     "OurNamespaces",
     "our_namespaces",
+    "prefix_map",
+    "shorten_iri",
     "standard_prefixes",
 ]
 
@@ -129,3 +131,25 @@ def standard_prefixes() -> dict[str, str]:
         "sh": str(SH),
         "adms": str(ADMS),
     }
+
+
+def prefix_map(base_iri: str = DEFAULT_BASE_IRI) -> dict[str, str]:
+    """The one merged prefix map: the standard vocabularies plus ours under `base_iri`."""
+    return {**standard_prefixes(), **our_namespaces(base_iri).prefixes()}
+
+
+def shorten_iri(iri: str, prefixes: dict[str, str]) -> str:
+    """`iri` as prefix:local where a prefix fits (the longest namespace wins; the local
+    part holds no '/' or '#'), else as <iri>."""
+    best = ""
+    for prefix, namespace in prefixes.items():
+        local = iri[len(namespace) :]
+        if (
+            iri.startswith(namespace)
+            and local
+            and "/" not in local
+            and "#" not in local
+            and len(namespace) > len(prefixes.get(best, ""))
+        ):
+            best = prefix
+    return f"{best}:{iri[len(prefixes[best]) :]}" if best else f"<{iri}>"

@@ -24,7 +24,6 @@ __all__ = [
     "StoredQuery",
     "find_stored_query",
     "load_stored_queries",
-    "parse_parameter_value",
     "parse_stored_query",
 ]
 
@@ -107,18 +106,3 @@ def find_stored_query(queries: dict[str, StoredQuery], name: str) -> StoredQuery
             hint=f"known: {known}; see 'kompass-graph query --list'",
         ) from None
 
-
-def parse_parameter_value(value: str, prefixes: dict[str, str]) -> str:
-    """A command-line parameter value as a SPARQL term: `<iri>`, `prefix:local`, or a
-    literal (anything else becomes a plain string literal)."""
-    if value.startswith("<") and value.endswith(">"):
-        return value
-    prefix, sep, local = value.partition(":")
-    if sep and prefix in prefixes and re.fullmatch(r"[\w.-]*", local):
-        return f"<{prefixes[prefix]}{local}>"
-    if value.startswith(("http://", "https://")):
-        return f"<{value}>"
-    if value.startswith('"'):
-        return value
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"'

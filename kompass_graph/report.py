@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+from kompass_graph.namespaces import shorten_iri
 from kompass_graph.validate import ValidationReport, ValidationResult
 
 __all__ = [
@@ -32,21 +33,8 @@ def _shorten(term: str | None, prefixes: dict[str, str]) -> str:
         return term
     inverse = term.startswith("^")
     body = term[1:] if inverse else term
-    best = max(
-        (
-            prefix
-            for prefix, ns in prefixes.items()
-            if body.startswith(ns) and _is_local(body[len(ns) :])
-        ),
-        key=lambda prefix: len(prefixes[prefix]),
-        default=None,
-    )
-    short = f"{best}:{body[len(prefixes[best]) :]}" if best else f"<{body}>"
-    return ("^" if inverse else "") + short
+    return ("^" if inverse else "") + shorten_iri(body, prefixes)
 
-
-def _is_local(name: str) -> bool:
-    return bool(name) and "/" not in name and "#" not in name
 
 
 def _where(result: ValidationResult) -> str:

@@ -1,13 +1,13 @@
 """One Settings object: environment variables (prefix KOMPASS_) and CLI flags.
 
-Nothing is read at import time; `get_settings()` builds the object once per process
-and the CLI passes flag values in as overrides. Every field has a description; a test
-checks that README.md documents each one.
+Nothing is read at import time: the CLI builds one object per command, with the flag
+values as overrides (`kompass_graph.cli.serve` derives its flags from these fields),
+and hands it down; the app factory takes it as an argument. Every field has a
+description; a test checks that README.md documents each one.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 from pydantic import Field, field_validator
@@ -15,7 +15,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from kompass_graph.namespaces import DEFAULT_BASE_IRI
 
-__all__ = ["Settings", "get_settings"]
+__all__ = ["Settings"]
 
 
 class Settings(BaseSettings):
@@ -36,11 +36,11 @@ class Settings(BaseSettings):
     port: int = Field(8000, ge=0, le=65535, description="Port the server listens on.")
     data: list[Path] = Field(
         default_factory=list,
-        description="Extra RDF files served beside the project's own data (--data).",
+        description="Extra RDF files served beside the project's own data.",
     )
     only_data: list[Path] = Field(
         default_factory=list,
-        description="Serve just these RDF files and none of the project's data (--only-data).",
+        description="Serve just these RDF files and none of the project's data.",
     )
     union_default_graph: bool = Field(
         True,
@@ -90,8 +90,3 @@ class Settings(BaseSettings):
             raise ValueError(f"base_iri must be an http(s) IRI, not {value!r}")
         return value if value.endswith("/") else value + "/"
 
-
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    """The process-wide settings, built on first use (never at import)."""
-    return Settings()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kompass_graph.query_command import run_query
+from kompass_graph.cli.query import run_query
 from kompass_graph.settings import Settings
 
 pytestmark = pytest.mark.server
@@ -31,7 +31,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     log = tmp_path_factory.mktemp("serve") / "server.log"
     with log.open("w") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-m", "kompass_graph.cli", "serve", "--port", str(port)],
+            [sys.executable, "-m", "kompass_graph", "serve", "--port", str(port)],
             stdout=sink,
             stderr=subprocess.STDOUT,
         )

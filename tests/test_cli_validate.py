@@ -40,7 +40,7 @@ def validate(*args: str | Path, cwd: Path) -> Run:
     """`python -m kompass_graph.cli validate ARGS`, with no KOMPASS_* settings leaking in."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("KOMPASS_")}
     done = subprocess.run(
-        [sys.executable, "-m", "kompass_graph.cli", "validate", *map(str, args)],
+        [sys.executable, "-m", "kompass_graph", "validate", *map(str, args)],
         cwd=cwd,
         env=env,
         capture_output=True,

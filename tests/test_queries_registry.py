@@ -3,7 +3,8 @@ from pathlib import Path
 import pytest
 
 from kompass_graph.errors import SourceNotFoundError, UsageError
-from kompass_graph.queries import find_stored_query, load_stored_queries, parse_parameter_value
+from kompass_graph.queries import find_stored_query, load_stored_queries
+from kompass_graph.terms import Term, parse_term
 
 PREFIXES = {"actor": "https://w3id.org/kompass-graph/id/actor/"}
 
@@ -43,16 +44,30 @@ def test_unknown_name_lists_the_known_ones(tmp_path: Path) -> None:
         find_stored_query(load_stored_queries([path]), "unknown")
 
 
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
 @pytest.mark.parametrize(
     ("raw", "term"),
     [
-        ("<http://example.org/x>", "<http://example.org/x>"),
-        ("actor:giessen", "<https://w3id.org/kompass-graph/id/actor/giessen>"),
-        ("https://example.org/y", "<https://example.org/y>"),
-        ("Gießen", '"Gießen"'),
-        ('say "hi"', '"say \\"hi\\""'),
-        ('"tagged"@de', '"tagged"@de'),
+        ("<http://example.org/x>", Term.iri("http://example.org/x")),
+        ("actor:giessen", Term.iri("https://w3id.org/kompass-graph/id/actor/giessen")),
+        ("https://example.org/y", Term.iri("https://example.org/y")),
+        ("Gießen", Term.literal("Gießen")),
+        ('say "hi"', Term.literal('say "hi"')),
+        ('"tagged"@de', Term.literal("tagged", language="de")),
+        ('"2013"^^<' + XSD + 'gYear>', Term.literal("2013", datatype=XSD + "gYear")),
+        ('"a \\"quoted\\" word"', Term.literal('a "quoted" word')),
+        ("unknown:prefix", Term.literal("unknown:prefix")),
     ],
 )
-def test_parameter_values_become_sparql_terms(raw: str, term: str) -> None:
-    assert parse_parameter_value(raw, PREFIXES) == term
+def test_parameter_values_become_typed_terms(raw: str, term: Term) -> None:
+    assert parse_term(raw, PREFIXES) == term
+
+
+def test_a_term_is_written_back_as_sparql_for_messages() -> None:
+    assert Term.literal('say "hi"', language="de").sparql() == '"say \\"hi\\""@de'
+    assert Term.literal("2013", datatype=XSD + "gYear").sparql() == f'"2013"^^<{XSD}gYear>'
+    assert Term.iri("urn:x").sparql() == "<urn:x>"
+    with pytest.raises(ValueError, match="not both"):
+        Term.literal("x", language="de", datatype=XSD + "string")

@@ -4,7 +4,9 @@
 in memory or on disk. `local.py` is the CLI's simpler in-process store.
 """
 
-from kompass_graph.store.base import (
+from kompass_graph.store.embedded import EmbeddedStore, content_hash
+from kompass_graph.store.formats import reserialize_turtle
+from kompass_graph.store.interface import (
     AnswerKind,
     FormatChoice,
     GraphStore,
@@ -14,8 +16,6 @@ from kompass_graph.store.base import (
     QueryAnswer,
     QueryRequest,
 )
-from kompass_graph.store.embedded import EmbeddedStore, content_hash
-from kompass_graph.store.formats import reserialize_turtle
 
 __all__ = [
     "AnswerKind",

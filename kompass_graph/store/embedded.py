@@ -29,14 +29,15 @@ from kompass_graph.errors import (
     StoreNotReadyError,
 )
 from kompass_graph.parse import check_syntax, oxigraph_format
-from kompass_graph.store.base import (
+from kompass_graph.store.execution import Outcome, execute_query
+from kompass_graph.store.guard import check_query
+from kompass_graph.store.interface import (
     LoadReport,
     NoFormatForAnswerError,
     ProgressCallback,
     QueryAnswer,
     QueryRequest,
 )
-from kompass_graph.store.guard import check_query
 from kompass_graph.store.rebase import Rebase
 from kompass_graph.store.workers import PoolStats, WorkerPool
 
@@ -245,7 +246,7 @@ class EmbeddedStore:
         except (ValueError, OSError) as error:
             raise ParseError(str(error), file=str(path)) from None
 
-    def _open_in_worker(self) -> ox.Store:
+    def _open_for_queries(self) -> ox.Store:
         if self._memory is not None:
             return self._memory  # inherited by fork, shared copy-on-write
         assert self._path is not None
@@ -269,7 +270,7 @@ class EmbeddedStore:
             raise StoreNotReadyError("load files before starting the store")
         if self._pool is None:
             pool = WorkerPool(
-                self._open_in_worker,
+                self._open_for_queries,
                 warm=self._warm,
                 limit=self._max,
                 max_queued=self._max_queued,
@@ -288,10 +289,22 @@ class EmbeddedStore:
             raise StoreNotReadyError("the store is still loading; try again shortly")
         # before any worker sees it: Oxigraph would call a SERVICE endpoint over HTTP
         check_query(request.query, service_allow_list=self._allow)
-        outcome = await self._pool.run(request, timeout=timeout)
-        if outcome.error is not None:
-            raise outcome.error.to_error()
-        if outcome.not_acceptable is not None:
-            raise NoFormatForAnswerError(outcome.not_acceptable)
-        assert outcome.answer is not None
-        return outcome.answer
+        return _answer(await self._pool.run(request, timeout=timeout), request)
+
+    def run(self, request: QueryRequest) -> QueryAnswer:
+        """Run one query in this process, with no workers and no timeout: the CLI's way
+        to the very execution the server's workers do (same answers, same errors)."""
+        if self._report is None:
+            raise StoreNotReadyError("load files before running a query")
+        check_query(request.query, service_allow_list=self._allow)
+        return _answer(execute_query(self._open_for_queries(), request), request)
+
+
+def _answer(outcome: Outcome, request: QueryRequest) -> QueryAnswer:
+    """The answer of an outcome, or the error a client caused, raised."""
+    if outcome.error is not None:
+        raise outcome.error.to_error(request.source)
+    if outcome.not_acceptable is not None:
+        raise NoFormatForAnswerError(outcome.not_acceptable)
+    assert outcome.answer is not None
+    return outcome.answer

@@ -26,8 +26,9 @@ from kompass_graph.store.answers import (
     write_boolean,
     write_graph,
 )
-from kompass_graph.store.base import AnswerKind, QueryAnswer, QueryRequest
 from kompass_graph.store.guard import has_dataset_clause, looks_like_update, refuse_update
+from kompass_graph.store.interface import AnswerKind, QueryAnswer, QueryRequest
+from kompass_graph.terms import Term
 
 __all__ = ["ClientError", "Outcome", "execute_query", "syntax_error"]
 
@@ -49,9 +50,11 @@ class ClientError:
             return cls("update", error.message)
         return cls("usage", str(error))
 
-    def to_error(self) -> KompassError:
+    def to_error(self, source: str = "query") -> KompassError:
         if self.kind == "syntax":
-            return QuerySyntaxError(self.message, position=Position(self.line, self.column))
+            return QuerySyntaxError(
+                self.message, position=Position(self.line, self.column), source=source
+            )
         if self.kind == "update":
             return refuse_update()
         return UsageError(self.message)
@@ -87,6 +90,24 @@ def _graphs(iris: tuple[str, ...], parameter: str) -> list[ox.NamedNode]:
     return nodes
 
 
+def _substitution(term: Term) -> ox.NamedNode | ox.Literal:
+    if term.kind == "iri":
+        return ox.NamedNode(term.value)
+    datatype = ox.NamedNode(term.datatype) if term.datatype else None
+    return ox.Literal(term.value, language=term.language, datatype=datatype)
+
+
+def _substitutions(
+    request: QueryRequest,
+) -> dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]:
+    try:
+        return {ox.Variable(name): _substitution(term) for name, term in request.bindings}
+    except ValueError as error:
+        raise UsageError(
+            f"{request.source}: a parameter value is not a valid term: {error}"
+        ) from None
+
+
 def _evaluate(
     store: ox.Store, request: QueryRequest
 ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
@@ -105,6 +126,7 @@ def _evaluate(
         and not has_dataset_clause(request.query),
         default_graph=default_graph,
         named_graphs=named_graphs,
+        substitutions=_substitutions(request),
     )
 
 

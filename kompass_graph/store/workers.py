@@ -35,8 +35,8 @@ from typing import NoReturn
 import pyoxigraph as ox
 
 from kompass_graph.errors import KompassError, OverloadedError, QueryTimeoutError
-from kompass_graph.store.base import QueryRequest
 from kompass_graph.store.execution import Outcome, execute_query
+from kompass_graph.store.interface import QueryRequest
 
 __all__ = ["PoolStats", "WorkerPool"]
 

@@ -27,7 +27,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kompass_graph import __version__
 from kompass_graph.settings import Settings
-from kompass_graph.store.base import GraphStore
+from kompass_graph.store.interface import GraphStore
 from kompass_graph.web import health, sparql
 from kompass_graph.web.observability import RELEASE_HEADER, Metrics, ObservabilityMiddleware
 from kompass_graph.web.problems import error_response, install_problem_handlers

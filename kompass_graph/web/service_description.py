@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kompass_graph.conneg import FORMATS
-from kompass_graph.store.base import LoadReport
+from kompass_graph.store.interface import LoadReport
 
 __all__ = ["service_description_turtle"]
 

@@ -8,7 +8,7 @@ from starlette.requests import Request
 
 from kompass_graph import __version__
 from kompass_graph.settings import Settings
-from kompass_graph.store.base import GraphStore
+from kompass_graph.store.interface import GraphStore
 from kompass_graph.web.observability import Metrics
 
 __all__ = ["AppState", "app_state"]

@@ -5,7 +5,7 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from kompass_graph.query_command import run_query
+from kompass_graph.cli.query import run_query
 from kompass_graph.settings import Settings
 
 OTHER = "https://example.org/kg/"

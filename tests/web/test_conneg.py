@@ -12,7 +12,7 @@ from kompass_graph.conneg import (
     parse_accept,
 )
 from kompass_graph.errors import UsageError
-from kompass_graph.store.base import FormatChoice
+from kompass_graph.store.interface import FormatChoice
 
 FIREFOX = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 

@@ -9,18 +9,9 @@ from __future__ import annotations
 import json
 import unicodedata
 
-__all__ = ["QUERY_OUTPUT_FORMATS", "render_table"]
+from kompass_graph.namespaces import shorten_iri
 
-#: output format name → the store's serialisation format it needs
-QUERY_OUTPUT_FORMATS: dict[str, str] = {
-    "table": "json",
-    "json": "json",
-    "xml": "xml",
-    "csv": "csv",
-    "tsv": "tsv",
-    "turtle": "turtle",
-    "ntriples": "ntriples",
-}
+__all__ = ["render_table"]
 
 _MAX_CELL = 80
 
@@ -28,11 +19,7 @@ _MAX_CELL = 80
 def _term_text(term: dict[str, str], prefixes: dict[str, str]) -> str:
     kind, value = term.get("type"), term.get("value", "")
     if kind == "uri":
-        for prefix, namespace in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
-            local = value[len(namespace) :]
-            if value.startswith(namespace) and local and "/" not in local and "#" not in local:
-                return f"{prefix}:{local}"
-        return f"<{value}>"
+        return shorten_iri(value, prefixes)
     if kind == "bnode":
         return f"_:{value}"
     if "xml:lang" in term:

@@ -1,9 +1,10 @@
-"""The store interface the web layer sees: what a query asks for and what comes back.
+"""The store interface: what a query asks for and what comes back.
 
-The HTTP layer never touches an engine; it builds a `QueryRequest`, awaits
-`GraphStore.execute`, and sends the `QueryAnswer` bytes. An embedded Oxigraph store
-implements it today (`kompass_graph.store.embedded`); a remote SPARQL store can
-implement the same protocol later without any change to `kompass_graph.web`.
+The HTTP layer and the CLI never touch an engine; they build a `QueryRequest`, run it
+(`GraphStore.execute` in the server, `EmbeddedStore.run` in the CLI: the same code path
+behind both), and use the `QueryAnswer` bytes. An embedded Oxigraph store implements it
+today (`kompass_graph.store.embedded`); a remote SPARQL store can implement the same
+protocol later without any change to `kompass_graph.web`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Literal, Protocol, runtime_checkable
 
 from kompass_graph.errors import NotAcceptableError
+from kompass_graph.terms import Term
 
 __all__ = [
     "AnswerKind",
@@ -59,7 +61,9 @@ class QueryRequest:
     """One read-only SPARQL query with its protocol-level dataset and output wishes.
 
     Format names are the `name`s of `kompass_graph.conneg.FORMATS`. An empty
-    `default_graphs` and `named_graphs` means: the store's own dataset.
+    `default_graphs` and `named_graphs` means: the store's own dataset. `bindings` are
+    typed values for the query's variables, bound by the engine (never spliced into
+    the text); `source` names where the text came from, for error messages.
     """
 
     query: str
@@ -69,6 +73,8 @@ class QueryRequest:
     union_default_graph: bool = False
     max_rows: int = 100_000
     base_iri: str | None = None
+    bindings: tuple[tuple[str, Term], ...] = ()
+    source: str = "query"
 
 
 @dataclass(frozen=True)

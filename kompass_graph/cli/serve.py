@@ -1,0 +1,76 @@
+"""`kompass-graph serve`: the SPARQL endpoint and query page over the embedded store.
+
+Every setting except `project_root` (a flag of the command itself) is a flag here,
+derived from its field in `Settings`: declared once, with its help and default.
+"""
+
+from __future__ import annotations
+
+import argparse
+import types
+import typing
+from typing import Any
+
+from kompass_graph.settings import Settings
+
+__all__ = ["SERVE_SETTINGS", "add_parser", "run"]
+
+#: the settings `serve` takes as flags (project_root is the command's own flag)
+SERVE_SETTINGS: tuple[str, ...] = tuple(n for n in Settings.model_fields if n != "project_root")
+
+
+_METAVARS = {"STR": "VALUE", "INT": "N", "FLOAT": "N"}
+
+
+def _flag_options(name: str) -> dict[str, Any]:
+    """argparse options for one settings field, from its type, default and description."""
+    field = Settings.model_fields[name]
+    annotation = field.annotation
+    default = field.get_default(call_default_factory=True)
+    shown = (
+        "none"
+        if default in (None, [])
+        else ", ".join(map(str, default))
+        if isinstance(default, list)
+        else str(default).lower()
+        if isinstance(default, bool)
+        else str(default)
+    )
+    options: dict[str, Any] = {
+        "default": None,
+        "dest": name,
+        "help": f"{field.description} (default: {shown}; env KOMPASS_{name.upper()})",
+    }
+    args = typing.get_args(annotation)
+    if annotation is bool:
+        options["action"] = argparse.BooleanOptionalAction
+    elif typing.get_origin(annotation) is list:
+        options.update(nargs="+", type=args[0], metavar=args[0].__name__.upper())
+    elif isinstance(annotation, types.UnionType):  # `X | None`: an optional value
+        (inner,) = (a for a in args if a is not type(None))
+        options.update(type=inner, metavar=inner.__name__.upper())
+    else:
+        assert isinstance(annotation, type), f"no flag type for the setting {name}"
+        options.update(type=annotation, metavar=annotation.__name__.upper())
+    if "metavar" in options:
+        options["metavar"] = _METAVARS.get(options["metavar"], options["metavar"])
+    return options
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    serve = commands.add_parser(
+        "serve",
+        help="serve the graph: SPARQL 1.1 endpoint and query UI",
+        description="Start the SPARQL endpoint on the embedded store. Every flag is a "
+        "setting; the environment (KOMPASS_*) gives the rest.",
+    )
+    for name in SERVE_SETTINGS:
+        serve.add_argument("--" + name.replace("_", "-"), **_flag_options(name))
+    serve.set_defaults(run=run, setting_flags=SERVE_SETTINGS)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    from kompass_graph.web.server import run as run_server
+
+    run_server(settings)
+    return 0
