@@ -2,7 +2,7 @@
 
 Oxigraph's own writers are fast but write every solution. So a SELECT answer is
 written by Oxigraph into a sink capped in bytes, and its rows are counted at C speed
-(`count_rows`); only an answer over the row or byte limit is computed again and
+(exactly, by `count_rows`); only an answer over the row or byte limit is computed again and
 written here row by row, cut at `max_rows` and marked as cut. CONSTRUCT answers take
 at most `max_rows` triples and hand them to Oxigraph's writer.
 Only `kompass_graph.store` imports this module: it touches pyoxigraph terms.
@@ -54,11 +54,6 @@ _RESULTS_FORMATS = {
 }
 #: answers up to this size are written by Oxigraph (fast); larger ones row by row (bounded)
 NATIVE_BYTE_CAP = 64 << 20
-# How a solution starts in Oxigraph's JSON: `[` or `,`, then `{"` (or `{}` when nothing
-# is bound). Outside strings nothing else looks like that; inside a string it can only
-# where a literal ends in ",{" or holds ",{}", so the count is never too low, and too
-# high only sends an answer near the limit down the row-by-row path.
-_JSON_SOLUTION_STARTS = (b'[{"', b',{"', b"[{}", b",{}")
 
 
 class _OverCapError(Exception):
@@ -85,10 +80,15 @@ class _BoundedSink:
 
 
 def count_rows(body: bytes, format_name: str) -> int:
-    """Solutions in a results document as Oxigraph writes it, counted at C speed
-    (never fewer than there are)."""
+    """Solutions in a results document as Oxigraph writes it, counted exactly, at C speed
+    where the format allows it."""
     if format_name == "json":
-        return sum(body.count(start) for start in _JSON_SOLUTION_STARTS)
+        # A solution starts with `[{"` or `,{"`; inside a literal the quote would be
+        # escaped (`{\"`), so those never occur in text. Only an empty solution `{}`
+        # cannot be told from text that contains `{}`: then parse.
+        if b"[{}" in body or b",{}" in body:
+            return len(json.loads(body)["results"]["bindings"])
+        return body.count(b'[{"') + body.count(b',{"')
     if format_name == "xml":
         return body.count(b"<result>")  # `<` in text is always escaped as &lt;
     if format_name == "tsv":

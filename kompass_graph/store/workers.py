@@ -1,5 +1,6 @@
 """Worker processes that run queries and can be stopped: the timeout's teeth.
 
+This is the server side, the pool; the child side is `worker_child.py`.
 A query that runs too long is ended by killing its process (SIGKILL), which frees its
 core and memory at once; a thread could only be abandoned. Workers are forked from
 the server process after the store is loaded, so an in-memory store is shared
@@ -17,34 +18,26 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ctypes
-import ctypes.util
-import gc
 import logging
 import os
 import pickle
 import signal
 import socket
-import struct
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import NoReturn
 
 import pyoxigraph as ox
 
 from kompass_graph.errors import KompassError, OverloadedError, QueryTimeoutError
-from kompass_graph.store.execution import Outcome, execute_query
+from kompass_graph.store.execution import Outcome
 from kompass_graph.store.interface import QueryRequest
+from kompass_graph.store.worker_child import HEADER, READY, worker_main
 
 __all__ = ["PoolStats", "WorkerPool"]
 
 logger = logging.getLogger(__name__)
 
-_HEADER = struct.Struct("!Q")
-_READY = b"ready"
-_PR_SET_PDEATHSIG = 1
 _START_TIMEOUT = 60.0
 
 
@@ -58,84 +51,6 @@ class PoolStats:
     rejected_overload: int = 0
 
 
-# ---- the worker side ---------------------------------------------------------------
-
-
-class _FrameReader:
-    """Reads length-prefixed frames; one recv() usually brings header and payload both."""
-
-    def __init__(self, sock: socket.socket) -> None:
-        self._sock = sock
-        self._buffer = bytearray()
-
-    def _fill(self, size: int) -> bool:
-        while len(self._buffer) < size:
-            chunk = self._sock.recv(max(size - len(self._buffer), 1 << 16))
-            if not chunk:
-                return False
-            self._buffer += chunk
-        return True
-
-    def frame(self) -> bytes | None:
-        """The next frame's payload; None when the server closed the connection."""
-        if not self._fill(_HEADER.size):
-            return None
-        end = _HEADER.size + _HEADER.unpack_from(self._buffer)[0]
-        if not self._fill(end):
-            return None
-        payload = bytes(self._buffer[_HEADER.size : end])
-        del self._buffer[:end]
-        return payload
-
-
-def _send_frame(sock: socket.socket, payload: bytes) -> None:
-    # one write per frame: two would wake the server's event loop twice
-    sock.sendall(_HEADER.pack(len(payload)) + payload)
-
-
-def _detach(keep_fd: int) -> None:
-    """Make the fresh child independent of the server's event loop, sockets and signals."""
-    gc.disable()  # no finaliser may close an inherited fd number we reuse below
-    with contextlib.suppress(ValueError):
-        signal.set_wakeup_fd(-1)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    # the server's listening socket and the other workers' sockets are not ours
-    os.closerange(3, keep_fd)
-    os.closerange(keep_fd + 1, 65536)
-    # if memory runs out, the kernel should end a worker (one query), not the server
-    with contextlib.suppress(OSError):
-        Path("/proc/self/oom_score_adj").write_text("1000")
-    libc_name = ctypes.util.find_library("c")
-    if libc_name:  # Linux: die with the server even while busy in a query
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(libc_name).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-
-
-def _serve_queries(sock: socket.socket, open_store: Callable[[], ox.Store]) -> None:
-    store = open_store()
-    _send_frame(sock, _READY)
-    frames = _FrameReader(sock)
-    while True:
-        payload = frames.frame()
-        if payload is None:
-            return
-        request: QueryRequest = pickle.loads(payload)
-        outcome = execute_query(store, request)
-        _send_frame(sock, pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
-
-
-def _worker_main(sock: socket.socket, open_store: Callable[[], ox.Store]) -> NoReturn:
-    status = 0
-    try:
-        _detach(sock.fileno())
-        _serve_queries(sock, open_store)
-    except BaseException:
-        status = 1
-    finally:
-        os._exit(status)
-
-
 # ---- the server side ---------------------------------------------------------------
 
 
@@ -147,12 +62,12 @@ class _Worker:
     queries: int = field(default=0)
 
     async def send(self, payload: bytes) -> None:
-        self.writer.write(_HEADER.pack(len(payload)) + payload)
+        self.writer.write(HEADER.pack(len(payload)) + payload)
         await self.writer.drain()
 
     async def receive(self) -> bytes:
-        header = await self.reader.readexactly(_HEADER.size)
-        return await self.reader.readexactly(_HEADER.unpack(header)[0])
+        header = await self.reader.readexactly(HEADER.size)
+        return await self.reader.readexactly(HEADER.unpack(header)[0])
 
 
 class WorkerPool:
@@ -216,7 +131,7 @@ class WorkerPool:
         pid = os.fork()
         if pid == 0:  # pragma: no cover - runs in the child, which never returns
             ours.close()
-            _worker_main(theirs, self._open_store)
+            worker_main(theirs, self._open_store)
         theirs.close()
         self.stats.spawned += 1
         try:
@@ -234,7 +149,7 @@ class WorkerPool:
         except BaseException:  # cancelled while starting: no process may be left behind
             self._kill(worker)
             raise
-        if ready != _READY:
+        if ready != READY:
             self._kill(worker)
             raise KompassError("a query worker sent an unexpected greeting")
         self._all.add(worker)

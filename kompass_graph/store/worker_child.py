@@ -1,0 +1,110 @@
+"""The child side of a query worker: the process that runs queries and can be killed.
+
+`worker_main` runs in a freshly forked process: it cuts itself loose from the server
+(signals, inherited sockets, OOM score, death signal), opens the store, says it is
+ready, then answers length-prefixed pickle frames (`QueryRequest` in, `Outcome` out)
+until the server closes the socket. The pool that forks, feeds and kills these
+processes is `kompass_graph.store.workers`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import gc
+import os
+import pickle
+import signal
+import socket
+import struct
+from collections.abc import Callable
+from pathlib import Path
+from typing import NoReturn
+
+import pyoxigraph as ox
+
+from kompass_graph.store.execution import execute_query
+from kompass_graph.store.interface import QueryRequest
+
+__all__ = ["HEADER", "READY", "FrameReader", "send_frame", "worker_main"]
+
+HEADER = struct.Struct("!Q")
+#: the first frame a worker sends, once its store is open
+READY = b"ready"
+_PR_SET_PDEATHSIG = 1
+
+
+class FrameReader:
+    """Reads length-prefixed frames; one recv() usually brings header and payload both."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self._sock = sock
+        self._buffer = bytearray()
+
+    def _fill(self, size: int) -> bool:
+        while len(self._buffer) < size:
+            chunk = self._sock.recv(max(size - len(self._buffer), 1 << 16))
+            if not chunk:
+                return False
+            self._buffer += chunk
+        return True
+
+    def frame(self) -> bytes | None:
+        """The next frame's payload; None when the server closed the connection."""
+        if not self._fill(HEADER.size):
+            return None
+        end = HEADER.size + HEADER.unpack_from(self._buffer)[0]
+        if not self._fill(end):
+            return None
+        payload = bytes(self._buffer[HEADER.size : end])
+        del self._buffer[:end]
+        return payload
+
+
+def send_frame(sock: socket.socket, payload: bytes) -> None:
+    # one write per frame: two would wake the server's event loop twice
+    sock.sendall(HEADER.pack(len(payload)) + payload)
+
+
+def _detach(keep_fd: int) -> None:
+    """Make the fresh child independent of the server's event loop, sockets and signals."""
+    gc.disable()  # no finaliser may close an inherited fd number we reuse below
+    with contextlib.suppress(ValueError):
+        signal.set_wakeup_fd(-1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # the server's listening socket and the other workers' sockets are not ours
+    os.closerange(3, keep_fd)
+    os.closerange(keep_fd + 1, 65536)
+    # if memory runs out, the kernel should end a worker (one query), not the server
+    with contextlib.suppress(OSError):
+        Path("/proc/self/oom_score_adj").write_text("1000")
+    libc_name = ctypes.util.find_library("c")
+    if libc_name:  # Linux: die with the server even while busy in a query
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(libc_name).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def _serve_queries(sock: socket.socket, open_store: Callable[[], ox.Store]) -> None:
+    store = open_store()
+    send_frame(sock, READY)
+    frames = FrameReader(sock)
+    while True:
+        payload = frames.frame()
+        if payload is None:
+            return
+        request: QueryRequest = pickle.loads(payload)
+        outcome = execute_query(store, request)
+        send_frame(sock, pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def worker_main(sock: socket.socket, open_store: Callable[[], ox.Store]) -> NoReturn:
+    status = 0
+    try:
+        _detach(sock.fileno())
+        _serve_queries(sock, open_store)
+    except BaseException:
+        status = 1
+    finally:
+        os._exit(status)
