@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
@@ -31,7 +31,6 @@ __all__ = [
     "check_syntax",
     "oxigraph_format",
     "parse_file",
-    "parse_graph",
     "parse_into",
     "rdf_format_of",
 ]
@@ -112,13 +111,6 @@ def parse_into(target: Graph, path: Path) -> None:
     except Exception as error:  # rdflib raises many types; the syntax was already checked
         raise ParseError(str(error), file=str(path)) from None
 
-
-def parse_graph(paths: list[Path]) -> Graph:
-    """All files merged into one rdflib graph (quads land in their named graphs)."""
-    dataset = Dataset(default_union=True)
-    for path in paths:
-        parse_into(dataset, path)
-    return dataset
 
 
 @dataclass(frozen=True)
