@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from itertools import islice
 from typing import IO, TypeVar, cast
@@ -238,6 +239,15 @@ def _write_csv(variables: list[str], rows: Sequence[Row], limit: int | None) -> 
 
 
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r", '"': '\\"'})
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+# SPARQL 1.1 TSV may write these four bare, when the lexical form is the Turtle token
+# that reads back as the same datatype; every other literal keeps its quotes and type.
+_BARE_TSV = {
+    _XSD + "integer": re.compile(r"[+-]?[0-9]+"),
+    _XSD + "decimal": re.compile(r"[+-]?[0-9]*\.[0-9]+"),
+    _XSD + "double": re.compile(r"[+-]?([0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+"),
+    _XSD + "boolean": re.compile(r"true|false"),
+}
 
 
 def _tsv_value(term: object | None) -> str:
@@ -248,6 +258,9 @@ def _tsv_value(term: object | None) -> str:
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     if isinstance(term, ox.Literal):
+        bare = _BARE_TSV.get(term.datatype.value)
+        if bare is not None and not term.language and bare.fullmatch(term.value):
+            return term.value
         lexical = '"' + term.value.translate(_TSV_ESCAPES) + '"'
         if term.language:
             return f"{lexical}@{term.language}"

@@ -139,11 +139,11 @@ def _bindings(
     if native is not None:
         body, count = native
         return Outcome(answer=QueryAnswer("bindings", fmt, body, count, truncated=False))
-    again = _evaluate(store, request)
-    assert isinstance(again, ox.QuerySolutions)
-    variables = [v.value for v in again.variables]
-    solutions, truncated = take(again, request.max_rows)
-    rows = [tuple(solution) for solution in solutions]  # values in variable order
+    solutions = _evaluate(store, request)  # the native writer consumed `first`
+    assert isinstance(solutions, ox.QuerySolutions)
+    variables = [v.value for v in solutions.variables]
+    taken, truncated = take(solutions, request.max_rows)
+    rows = [tuple(solution) for solution in taken]  # values in variable order
     body = BINDINGS_WRITERS[fmt](variables, rows, request.max_rows if truncated else None)
     return Outcome(answer=QueryAnswer("bindings", fmt, body, len(rows), truncated))
 
