@@ -58,6 +58,12 @@ class Settings(BaseSettings):
     max_query_length: int = Field(
         100_000, gt=0, description="Longest query accepted, in bytes (longer: 413)."
     )
+    max_query_nesting: int = Field(
+        64,
+        gt=0,
+        description="Deepest nesting of braces, parentheses and brackets in a query "
+        "(deeper: 400, before the engine sees it).",
+    )
     max_result_rows: int = Field(
         100_000, gt=0, description="Most result rows returned; a cut result says so."
     )

@@ -165,6 +165,7 @@ def run_query(
     store = EmbeddedStore(
         rebase=Rebase(DEFAULT_BASE_IRI, settings.base_iri),
         service_allow_list=settings.service_allow_list,
+        max_nesting=settings.max_query_nesting,
     )
     store.load([*project.graph_files, *extra_data])
     request = QueryRequest(

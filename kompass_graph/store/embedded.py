@@ -30,7 +30,7 @@ from kompass_graph.errors import (
 )
 from kompass_graph.parse import check_syntax, oxigraph_format
 from kompass_graph.store.execution import Outcome, execute_query
-from kompass_graph.store.guard import check_query
+from kompass_graph.store.guard import DEFAULT_MAX_NESTING, check_query
 from kompass_graph.store.interface import (
     LoadReport,
     NoFormatForAnswerError,
@@ -106,10 +106,12 @@ class EmbeddedStore:
         max_workers: int = 4,
         max_queued: int = 32,
         rebase: Rebase | None = None,
+        max_nesting: int = DEFAULT_MAX_NESTING,
     ) -> None:
         self._path = path
         self._rebase = rebase if rebase is not None and not rebase.is_identity else None
         self._allow = frozenset(service_allow_list)
+        self._max_nesting = max_nesting
         self._warm = warm_workers
         self._max = max_workers
         self._max_queued = max_queued
@@ -288,7 +290,7 @@ class EmbeddedStore:
         if self._pool is None:
             raise StoreNotReadyError("the store is still loading; try again shortly")
         # before any worker sees it: Oxigraph would call a SERVICE endpoint over HTTP
-        check_query(request.query, service_allow_list=self._allow)
+        check_query(request.query, service_allow_list=self._allow, max_nesting=self._max_nesting)
         return _answer(await self._pool.run(request, timeout=timeout), request)
 
     def run(self, request: QueryRequest) -> QueryAnswer:
@@ -296,7 +298,7 @@ class EmbeddedStore:
         to the very execution the server's workers do (same answers, same errors)."""
         if self._report is None:
             raise StoreNotReadyError("load files before running a query")
-        check_query(request.query, service_allow_list=self._allow)
+        check_query(request.query, service_allow_list=self._allow, max_nesting=self._max_nesting)
         return _answer(execute_query(self._open_for_queries(), request), request)
 
 

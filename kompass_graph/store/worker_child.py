@@ -27,12 +27,16 @@ import pyoxigraph as ox
 from kompass_graph.store.execution import execute_query
 from kompass_graph.store.interface import QueryRequest
 
-__all__ = ["HEADER", "READY", "FrameReader", "send_frame", "worker_main"]
+__all__ = ["HEADER", "ISOLATED", "READY", "FrameReader", "send_frame", "worker_main"]
 
 HEADER = struct.Struct("!Q")
-#: the first frame a worker sends, once its store is open
+#: the first frame a worker sends, once its store is open: READY + ISOLATED when it
+#: runs without network, READY alone where the platform does not allow that
 READY = b"ready"
+ISOLATED = b":no-network"
 _PR_SET_PDEATHSIG = 1
+_CLONE_NEWNET = 0x40000000
+_CLONE_NEWUSER = 0x10000000
 
 
 class FrameReader:
@@ -86,9 +90,27 @@ def _detach(keep_fd: int) -> None:
             ctypes.CDLL(libc_name).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
+def _without_network() -> bool:
+    """Move this process into a network namespace of its own, which has no interfaces
+    but a loopback that is down: no query can reach any host, whatever the guard let
+    through. Needs Linux and either root (CAP_SYS_ADMIN) or unprivileged user
+    namespaces; False where neither is available (the pool logs it)."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    try:
+        unshare = ctypes.CDLL(libc_name, use_errno=True).unshare
+    except (OSError, AttributeError):
+        return False
+    if unshare(_CLONE_NEWNET) == 0:
+        return True
+    return bool(unshare(_CLONE_NEWUSER | _CLONE_NEWNET) == 0)
+
+
 def _serve_queries(sock: socket.socket, open_store: Callable[[], ox.Store]) -> None:
+    isolated = _without_network()
     store = open_store()
-    send_frame(sock, READY)
+    send_frame(sock, READY + (ISOLATED if isolated else b""))
     frames = FrameReader(sock)
     while True:
         payload = frames.frame()

@@ -32,7 +32,7 @@ import pyoxigraph as ox
 from kompass_graph.errors import KompassError, OverloadedError, QueryTimeoutError
 from kompass_graph.store.execution import Outcome
 from kompass_graph.store.interface import QueryRequest
-from kompass_graph.store.worker_child import HEADER, READY, worker_main
+from kompass_graph.store.worker_child import HEADER, ISOLATED, READY, worker_main
 
 __all__ = ["PoolStats", "WorkerPool"]
 
@@ -96,6 +96,7 @@ class WorkerPool:
         self._all: set[_Worker] = set()  # idle and busy, so close() can end every one
         self._size = 0  # idle + busy + being started
         self._closed = False
+        self._warned_network = False
         self._background: set[asyncio.Task[None]] = set()
         self._unreaped: set[int] = set()  # killed, exit status not yet collected
         self.stats = stats or PoolStats()
@@ -149,9 +150,15 @@ class WorkerPool:
         except BaseException:  # cancelled while starting: no process may be left behind
             self._kill(worker)
             raise
-        if ready != READY:
+        if ready not in (READY, READY + ISOLATED):
             self._kill(worker)
             raise KompassError("a query worker sent an unexpected greeting")
+        if ready == READY and not self._warned_network:
+            self._warned_network = True
+            logger.warning(
+                "query workers can open network connections on this platform (no network "
+                "namespace); SERVICE is refused by the query guard alone"
+            )
         self._all.add(worker)
         return worker
 

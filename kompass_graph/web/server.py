@@ -50,6 +50,7 @@ def build_store(settings: Settings) -> EmbeddedStore:
         rebase=Rebase(DEFAULT_BASE_IRI, settings.base_iri),
         path=settings.store,
         service_allow_list=settings.service_allow_list,
+        max_nesting=settings.max_query_nesting,
         warm_workers=settings.query_workers,
         max_workers=max(settings.max_concurrent_queries, settings.query_workers),
         max_queued=settings.max_queued_queries,

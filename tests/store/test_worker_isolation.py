@@ -1,0 +1,83 @@
+"""Defence in depth: a query worker has no network, even for a query the guard admits.
+
+The SERVICE endpoint here is on the allow-list, so the guard lets the query through to
+a real worker process; the worker runs in a network namespace of its own, so the
+engine's call never reaches the socket listening on loopback. The same query run in
+this process (the CLI's path, no namespace) does reach it, which shows the call is
+real. Where the platform gives no network namespace, the test says so and skips (the
+pool logs a warning then).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from kompass_graph.errors import KompassError
+from kompass_graph.store import EmbeddedStore, FormatChoice, QueryRequest
+
+PEOPLE = Path(__file__).parent / "fixtures" / "people.ttl"
+
+
+@pytest.fixture
+def listener() -> Iterator[socket.socket]:
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    server.settimeout(0.01)
+    yield server
+    server.close()
+
+
+def calls_out(server: socket.socket, work: Callable[[], object]) -> bool:
+    """Run `work` while accepting (and at once closing) connections on `server`."""
+    seen: list[bool] = []
+    done = threading.Event()
+
+    def accept() -> None:
+        while not done.is_set():
+            try:
+                connection, _ = server.accept()
+            except TimeoutError:
+                continue
+            seen.append(True)
+            connection.close()
+
+    waiter = threading.Thread(target=accept)
+    waiter.start()
+    try:
+        with contextlib.suppress(KompassError):
+            work()
+    finally:
+        done.set()
+        waiter.join()
+    return bool(seen)
+
+
+def test_an_allowed_service_call_cannot_leave_the_worker(
+    listener: socket.socket, caplog: pytest.LogCaptureFixture
+) -> None:
+    endpoint = f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
+    query = f"SELECT * {{ ?s ?p ?o SERVICE <{endpoint}> {{ ?a ?b ?c }} }}"
+    request = QueryRequest(query, FormatChoice("json", "json", "nquads"))
+    store = EmbeddedStore(service_allow_list=[endpoint], warm_workers=1, max_workers=1)
+    store.load([PEOPLE])
+
+    async def in_a_worker() -> None:
+        await store.start()
+        try:
+            await store.execute(request, timeout=10)
+        finally:
+            await store.close()
+
+    from_worker = calls_out(listener, lambda: asyncio.run(in_a_worker()))
+    if "no network namespace" in caplog.text:
+        pytest.skip("this platform gives query workers no network namespace")
+    assert not from_worker, "a query worker reached the loopback listener"
+    assert calls_out(listener, lambda: store.run(request)), "the call itself is not real"
