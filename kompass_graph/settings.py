@@ -42,6 +42,11 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Serve just these RDF files and none of the project's data.",
     )
+    validate_data: bool = Field(
+        True,
+        description="Check every file served (our data, --data and --only-data files) "
+        "against the ontology and shapes before serving; off: --no-validate-data.",
+    )
     union_default_graph: bool = Field(
         True,
         description="Make the default graph the union of all named graphs (our data is "
@@ -95,4 +100,3 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError(f"base_iri must be an http(s) IRI, not {value!r}")
         return value if value.endswith("/") else value + "/"
-

@@ -8,12 +8,13 @@ with an `RDF_SUFFIXES` suffix are.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kompass_graph.errors import SourceNotFoundError
+from kompass_graph.errors import SourceNotFoundError, UsageError
 
-__all__ = ["RDF_SUFFIXES", "ProjectFiles", "find_project_files", "rdf_files_in"]
+__all__ = ["RDF_SUFFIXES", "ProjectFiles", "find_project_files", "load_plan", "rdf_files_in"]
 
 #: file suffixes we read as RDF, and the format each one means
 RDF_SUFFIXES: dict[str, str] = {
@@ -86,3 +87,22 @@ def find_project_files(root: Path | None = None) -> ProjectFiles:
         f"no ontology/ folder found in {where}",
         hint="set KOMPASS_PROJECT_ROOT or --project-root to a Kompass Graph checkout",
     )
+
+
+def load_plan(
+    project: ProjectFiles | None, *, data: Sequence[Path] = (), only_data: Sequence[Path] = ()
+) -> list[Path]:
+    """What a server loads, in order: the project's ontology and data, then `data`; or
+    only `only_data`. Every file must exist; serving nothing is an error."""
+    if only_data:
+        files = list(only_data)
+    else:
+        if project is None:
+            raise UsageError("no project files given and no --only-data files to serve")
+        files = [*project.graph_files, *data]
+    missing = [str(p) for p in files if not p.is_file()]
+    if missing:
+        raise UsageError(f"cannot read {', '.join(missing)}", hint="check the file names")
+    if not files:
+        raise UsageError("there are no RDF files to serve", hint="a server with no data fails")
+    return files

@@ -94,11 +94,17 @@ def validate_project(project: ProjectFiles, *, extra: Iterable[Path] = ()) -> Va
 
 
 def validate_paths(
-    paths: Iterable[Path], *, project: ProjectFiles, base_iri: str | None = None
+    paths: Iterable[Path],
+    *,
+    project: ProjectFiles,
+    base_iri: str | None = None,
+    check_provenance: bool = True,
 ) -> ValidationReport:
     """Validate data files (folders are searched for RDF files) with the project's
     ontology, quality rules and shapes. Raises ParseError for a file that does not
-    parse and UsageError when there is nothing to validate or nothing to check with."""
+    parse and UsageError when there is nothing to validate or nothing to check with.
+    `check_provenance` off leaves out the named-graph provenance rules, which are our
+    data's layout and not every dataset's (a server of someone else's RDF)."""
     data_files = _expand(paths)
     if not data_files:
         raise UsageError(
@@ -130,7 +136,8 @@ def validate_paths(
     locator = Locator(file_graphs)
     results = _undeclared_terms(ontology, file_graphs, shapes, ours, locator)
     results += _consistency_results(data, ontology, file_graphs, ontology_graphs, prefixes)
-    results += _traceability_results(parsed, ours, project, locator, prefixes)
+    if check_provenance:
+        results += _traceability_results(parsed, ours, project, locator, prefixes)
     results += quality_rule_results(rules, project.ontology, Locator(ontology_graphs))
     shacl_results, report_graph = _shacl_results(data, shapes, ontology, locator)
     results += shacl_results

@@ -54,3 +54,18 @@ def test_stored_queries_named_in_the_readme_exist() -> None:
     assert named, "the README shows no stored query by name"
     existing = {p.stem for p in (ROOT / "sparql").glob("*.rq")}
     assert named - existing == set()
+
+
+def test_every_setting_but_the_project_root_is_a_serve_flag() -> None:
+    """serve's flags are derived from the Settings fields: declared once, with help."""
+    parser = build_parser()
+    commands = next(a for a in parser._actions if a.dest == "command")
+    serve = commands.choices["serve"]  # type: ignore[attr-defined]
+    flags = {option for action in serve._actions for option in action.option_strings}
+    for name, field in Settings.model_fields.items():
+        if name == "project_root":
+            continue
+        flag = "--" + name.replace("_", "-")
+        assert flag in flags, f"no {flag} for the setting {name}"
+        action = next(a for a in serve._actions if flag in a.option_strings)
+        assert field.description and field.description in (action.help or "")

@@ -7,13 +7,17 @@ derived from its field in `Settings`: declared once, with its help and default.
 from __future__ import annotations
 
 import argparse
+import logging
+import sys
 import types
 import typing
 from typing import Any
 
 from kompass_graph.settings import Settings
 
-__all__ = ["SERVE_SETTINGS", "add_parser", "run"]
+__all__ = ["SERVE_SETTINGS", "add_parser", "run", "serve"]
+
+logger = logging.getLogger("kompass_graph.server")
 
 #: the settings `serve` takes as flags (project_root is the command's own flag)
 SERVE_SETTINGS: tuple[str, ...] = tuple(n for n in Settings.model_fields if n != "project_root")
@@ -70,7 +74,36 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from kompass_graph.web.server import run as run_server
-
-    run_server(settings)
+    serve(settings)
     return 0
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=level.upper(),
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+        force=True,  # the CLI set a quieter default before the settings were known
+    )
+
+
+def serve(settings: Settings) -> None:
+    """Check, load and serve until interrupted. Raises KompassError before serving."""
+    import uvicorn
+
+    from kompass_graph.store.factory import build_store, load_served_files
+    from kompass_graph.web.app import create_app
+
+    _configure_logging(settings.log_level)
+    store = build_store(settings)
+    load_served_files(store, settings)
+    app = create_app(settings, store=store)
+    logger.info("serving SPARQL at http://%s:%d/sparql", settings.host, settings.port)
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        access_log=False,  # ours is structured and counts result bytes
+        log_level=settings.log_level.lower(),
+    )

@@ -277,6 +277,8 @@ class EmbeddedStore:
                 limit=self._max,
                 max_queued=self._max_queued,
                 stats=self._stats,
+                # workers have no network, unless an operator allowed SERVICE endpoints
+                isolate=not self._allow,
             )
             await pool.start()
             self._pool = pool

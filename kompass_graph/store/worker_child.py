@@ -107,8 +107,10 @@ def _without_network() -> bool:
     return bool(unshare(_CLONE_NEWUSER | _CLONE_NEWNET) == 0)
 
 
-def _serve_queries(sock: socket.socket, open_store: Callable[[], ox.Store]) -> None:
-    isolated = _without_network()
+def _serve_queries(
+    sock: socket.socket, open_store: Callable[[], ox.Store], *, isolate: bool
+) -> None:
+    isolated = isolate and _without_network()
     store = open_store()
     send_frame(sock, READY + (ISOLATED if isolated else b""))
     frames = FrameReader(sock)
@@ -121,11 +123,15 @@ def _serve_queries(sock: socket.socket, open_store: Callable[[], ox.Store]) -> N
         send_frame(sock, pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def worker_main(sock: socket.socket, open_store: Callable[[], ox.Store]) -> NoReturn:
+def worker_main(
+    sock: socket.socket, open_store: Callable[[], ox.Store], *, isolate: bool = True
+) -> NoReturn:
+    """The worker's life: detach, (unless `isolate` is off) leave the network, open the
+    store, answer frames until the server hangs up, then exit without cleanup."""
     status = 0
     try:
         _detach(sock.fileno())
-        _serve_queries(sock, open_store)
+        _serve_queries(sock, open_store, isolate=isolate)
     except BaseException:
         status = 1
     finally:

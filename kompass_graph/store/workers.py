@@ -83,8 +83,11 @@ class WorkerPool:
         max_queued: int = 0,
         retry_after: int = 1,
         stats: PoolStats | None = None,
+        isolate: bool = True,
     ) -> None:
+        """`isolate`: workers leave the network (off when SERVICE calls are allowed)."""
         self._open_store = open_store
+        self._isolate = isolate
         self._warm = max(1, min(warm, limit))
         self._limit = max(1, limit)
         self._max_queued = max(0, max_queued)
@@ -132,7 +135,7 @@ class WorkerPool:
         pid = os.fork()
         if pid == 0:  # pragma: no cover - runs in the child, which never returns
             ours.close()
-            worker_main(theirs, self._open_store)
+            worker_main(theirs, self._open_store, isolate=self._isolate)
         theirs.close()
         self.stats.spawned += 1
         try:
@@ -153,7 +156,7 @@ class WorkerPool:
         if ready not in (READY, READY + ISOLATED):
             self._kill(worker)
             raise KompassError("a query worker sent an unexpected greeting")
-        if ready == READY and not self._warned_network:
+        if ready == READY and self._isolate and not self._warned_network:
             self._warned_network = True
             logger.warning(
                 "query workers can open network connections on this platform (no network "

@@ -27,6 +27,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kompass_graph import __version__
 from kompass_graph.settings import Settings
+from kompass_graph.store.factory import build_store, load_served_files
 from kompass_graph.store.interface import GraphStore
 from kompass_graph.web import health, sparql
 from kompass_graph.web.observability import RELEASE_HEADER, Metrics, ObservabilityMiddleware
@@ -96,19 +97,16 @@ def _build_query_stack(middleware: list[Middleware]) -> ASGIApp:
 
 
 def create_app(settings: Settings, *, store: GraphStore | None = None) -> FastAPI:
-    """The HTTP app serving `store` (built and loaded from `settings` when None)."""
+    """The HTTP app serving `store` (when None, the store `settings` describe, loaded
+    and checked by `kompass_graph.store.factory` at start-up: the app opens no files)."""
     if store is None:
-        from kompass_graph.web.server import build_store
-
         store = build_store(settings)
     state = AppState(settings=settings, store=store, metrics=Metrics())
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if store.load_report is None:
-            from kompass_graph.web.server import load_store
-
-            await asyncio.to_thread(load_store, store, settings)
+            await asyncio.to_thread(load_served_files, store, settings)
         await store.start()
         try:
             yield

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from kompass_graph.cli import main
+from kompass_graph.cli.query import run_query
 from kompass_graph.errors import QuerySyntaxError
 from kompass_graph.queries import load_stored_queries
-from kompass_graph.cli.query import run_query
 from kompass_graph.settings import Settings
 from kompass_graph.sources import find_project_files
 from kompass_graph.web.ui import read_project_examples, render_query_page

@@ -1,11 +1,12 @@
-"""Defence in depth: a query worker has no network, even for a query the guard admits.
+"""Defence in depth: a query worker has no network, even for a query the guard missed.
 
-The SERVICE endpoint here is on the allow-list, so the guard lets the query through to
-a real worker process; the worker runs in a network namespace of its own, so the
-engine's call never reaches the socket listening on loopback. The same query run in
-this process (the CLI's path, no namespace) does reach it, which shows the call is
-real. Where the platform gives no network namespace, the test says so and skips (the
-pool logs a warning then).
+The guard is switched off here (as if a spelling slipped through it), so a SERVICE call
+reaches a real worker process; the worker runs in a network namespace of its own, so
+the engine's call never reaches the socket listening on loopback. The same query run
+in this process (the CLI's path, no namespace) does reach it, which shows the call is
+real. With SERVICE endpoints on the allow-list, workers keep the network (the server
+tests call one). Where the platform gives no network namespace, the test says so and
+skips (the pool logs a warning then).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from kompass_graph.errors import KompassError
-from kompass_graph.store import EmbeddedStore, FormatChoice, QueryRequest
+from kompass_graph.store import EmbeddedStore, FormatChoice, QueryRequest, embedded
 
 PEOPLE = Path(__file__).parent / "fixtures" / "people.ttl"
 
@@ -60,13 +61,14 @@ def calls_out(server: socket.socket, work: Callable[[], object]) -> bool:
     return bool(seen)
 
 
-def test_an_allowed_service_call_cannot_leave_the_worker(
-    listener: socket.socket, caplog: pytest.LogCaptureFixture
+def test_a_service_call_past_the_guard_cannot_leave_the_worker(
+    listener: socket.socket, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(embedded, "check_query", lambda *args, **kwargs: None)
     endpoint = f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
     query = f"SELECT * {{ ?s ?p ?o SERVICE <{endpoint}> {{ ?a ?b ?c }} }}"
     request = QueryRequest(query, FormatChoice("json", "json", "nquads"))
-    store = EmbeddedStore(service_allow_list=[endpoint], warm_workers=1, max_workers=1)
+    store = EmbeddedStore(warm_workers=1, max_workers=1)
     store.load([PEOPLE])
 
     async def in_a_worker() -> None:

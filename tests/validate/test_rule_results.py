@@ -16,8 +16,8 @@ from kompass_graph.errors import UsageError
 from kompass_graph.report import render
 from kompass_graph.settings import Settings
 from kompass_graph.sources import ProjectFiles, find_project_files
+from kompass_graph.store.factory import served_files
 from kompass_graph.validate import ValidationReport, validate_paths
-from kompass_graph.web.server import build_load_plan
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DATA = FIXTURES / "traceable.trig"
@@ -105,5 +105,5 @@ def test_the_rules_ship_in_ontology_but_are_never_loaded_as_rdf() -> None:
     project = find_project_files()
     assert project.quality_rules and all(p.suffix == ".rq" for p in project.quality_rules)
     assert not any(p.suffix == ".rq" for p in project.graph_files)
-    plan = build_load_plan(Settings(project_root=project.root), project)
+    plan = served_files(Settings(project_root=project.root))
     assert plan and not any(p.suffix == ".rq" for p in plan)

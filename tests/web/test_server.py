@@ -1,6 +1,6 @@
 """The real server process on 127.0.0.1: protocol, isolation, timeouts, SERVICE.
 
-Started as `python -m kompass_graph.web.server` with KOMPASS_* settings, serving only
+Started as `python -m kompass_graph serve` with KOMPASS_* settings, serving only
 the fixture data; every request goes over a real TCP connection.
 """
 
@@ -65,7 +65,7 @@ def start_server(tmp_path: Path, port: int | None = None, **settings: str) -> It
     log = tmp_path / f"server-{port}.log"
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-m", "kompass_graph.web.server"], env=env, stderr=sink, stdout=sink
+            [sys.executable, "-m", "kompass_graph", "serve"], env=env, stderr=sink, stdout=sink
         )
     server = Server(process, f"http://127.0.0.1:{port}", log)
     deadline = time.monotonic() + 30
@@ -284,7 +284,7 @@ def test_refuses_to_start_when_our_data_violates_the_shapes(tmp_path: Path) -> N
     )
     env = {**os.environ, "KOMPASS_PROJECT_ROOT": str(project), "KOMPASS_PORT": str(free_port())}
     finished = subprocess.run(
-        [sys.executable, "-m", "kompass_graph.web.server"],
+        [sys.executable, "-m", "kompass_graph", "serve"],
         env=env,
         capture_output=True,
         text=True,
