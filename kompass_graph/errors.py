@@ -16,6 +16,7 @@ and the CLI turn it into a problem response or a message in exactly one place.
     ├── UnsupportedMediaTypeError     exit 2, HTTP 415
     ├── QueryTimeoutError             exit 2, HTTP 503
     ├── OverloadedError               exit 2, HTTP 503  (with Retry-After)
+    │   └── QueryWorkerLostError      exit 2, HTTP 503  (out of memory, killed, crashed)
     ├── StoreNotReadyError            exit 2, HTTP 503
     └── DataNotConformingError        exit 1, HTTP 500  (SHACL violations in our data)
 """
@@ -36,6 +37,7 @@ __all__ = [
     "QuerySyntaxError",
     "QueryTimeoutError",
     "QueryTooLargeError",
+    "QueryWorkerLostError",
     "SourceNotFoundError",
     "StoreNotReadyError",
     "UnsupportedMediaTypeError",
@@ -173,6 +175,14 @@ class OverloadedError(KompassError):
     def __init__(self, message: str, *, retry_after_seconds: int = 1) -> None:
         self.retry_after_seconds = retry_after_seconds
         super().__init__(message)
+
+
+class QueryWorkerLostError(OverloadedError):
+    """The process running the query ended: it went past the query memory budget, was
+    killed from outside, or crashed. It is replaced; the client may try again."""
+
+    slug = "query-worker-lost"
+    title = "The query's worker ended"
 
 
 class StoreNotReadyError(KompassError):

@@ -81,6 +81,13 @@ class Settings(BaseSettings):
         description="Queries that may wait for a free query slot (the wait counts against "
         "query_timeout); beyond it 503 with Retry-After.",
     )
+    query_memory_limit: int = Field(
+        4096,
+        gt=0,
+        description="MiB of memory one query may take in its worker process; past it the "
+        "worker ends and the query answers 503 (4 GiB: four at once fit a 24 GiB machine "
+        "beside the store).",
+    )
     query_workers: int = Field(
         2, gt=0, description="Worker processes that execute queries and can be stopped."
     )

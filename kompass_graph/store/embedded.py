@@ -107,11 +107,13 @@ class EmbeddedStore:
         max_queued: int = 32,
         rebase: Rebase | None = None,
         max_nesting: int = DEFAULT_MAX_NESTING,
+        memory_budget: int | None = None,
     ) -> None:
         self._path = path
         self._rebase = rebase if rebase is not None and not rebase.is_identity else None
         self._allow = frozenset(service_allow_list)
         self._max_nesting = max_nesting
+        self._memory_budget = memory_budget
         self._warm = warm_workers
         self._max = max_workers
         self._max_queued = max_queued
@@ -279,6 +281,7 @@ class EmbeddedStore:
                 stats=self._stats,
                 # workers have no network, unless an operator allowed SERVICE endpoints
                 isolate=not self._allow,
+                memory_budget=self._memory_budget,
             )
             await pool.start()
             self._pool = pool

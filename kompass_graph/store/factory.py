@@ -38,6 +38,7 @@ def build_store(settings: Settings) -> EmbeddedStore:
         warm_workers=settings.query_workers,
         max_workers=max(settings.max_concurrent_queries, settings.query_workers),
         max_queued=settings.max_queued_queries,
+        memory_budget=settings.query_memory_limit << 20,
     )
 
 

@@ -15,6 +15,7 @@ import ctypes.util
 import gc
 import os
 import pickle
+import resource
 import signal
 import socket
 import struct
@@ -107,11 +108,32 @@ def _without_network() -> bool:
     return bool(unshare(_CLONE_NEWUSER | _CLONE_NEWNET) == 0)
 
 
+def _limit_memory(budget: int | None) -> None:
+    """Let this process grow by at most `budget` bytes of address space beyond what it
+    has now (the inherited store included): a query that needs more fails to allocate,
+    which ends the process and frees its memory at once (the pool answers 503)."""
+    if budget is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        pages = int(Path("/proc/self/statm").read_text().split()[0])
+        current = pages * os.sysconf("SC_PAGE_SIZE")
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = current + budget
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
 def _serve_queries(
-    sock: socket.socket, open_store: Callable[[], ox.Store], *, isolate: bool
+    sock: socket.socket,
+    open_store: Callable[[], ox.Store],
+    *,
+    isolate: bool,
+    memory_budget: int | None,
 ) -> None:
     isolated = isolate and _without_network()
     store = open_store()
+    _limit_memory(memory_budget)  # after opening: an on-disk store maps its files first
     send_frame(sock, READY + (ISOLATED if isolated else b""))
     frames = FrameReader(sock)
     while True:
@@ -124,14 +146,19 @@ def _serve_queries(
 
 
 def worker_main(
-    sock: socket.socket, open_store: Callable[[], ox.Store], *, isolate: bool = True
+    sock: socket.socket,
+    open_store: Callable[[], ox.Store],
+    *,
+    isolate: bool = True,
+    memory_budget: int | None = None,
 ) -> NoReturn:
     """The worker's life: detach, (unless `isolate` is off) leave the network, open the
-    store, answer frames until the server hangs up, then exit without cleanup."""
+    store, cap its memory at `memory_budget` bytes more, answer frames until the server
+    hangs up, then exit without cleanup."""
     status = 0
     try:
         _detach(sock.fileno())
-        _serve_queries(sock, open_store, isolate=isolate)
+        _serve_queries(sock, open_store, isolate=isolate, memory_budget=memory_budget)
     except BaseException:
         status = 1
     finally:

@@ -29,7 +29,12 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from kompass_graph.errors import KompassError, OverloadedError, QueryTimeoutError
+from kompass_graph.errors import (
+    KompassError,
+    OverloadedError,
+    QueryTimeoutError,
+    QueryWorkerLostError,
+)
 from kompass_graph.store.execution import Outcome
 from kompass_graph.store.interface import QueryRequest
 from kompass_graph.store.worker_child import HEADER, ISOLATED, READY, worker_main
@@ -84,10 +89,13 @@ class WorkerPool:
         retry_after: int = 1,
         stats: PoolStats | None = None,
         isolate: bool = True,
+        memory_budget: int | None = None,
     ) -> None:
-        """`isolate`: workers leave the network (off when SERVICE calls are allowed)."""
+        """`isolate`: workers leave the network (off when SERVICE calls are allowed);
+        `memory_budget`: bytes a worker may grow by while running queries."""
         self._open_store = open_store
         self._isolate = isolate
+        self._memory_budget = memory_budget
         self._warm = max(1, min(warm, limit))
         self._limit = max(1, limit)
         self._max_queued = max(0, max_queued)
@@ -135,7 +143,12 @@ class WorkerPool:
         pid = os.fork()
         if pid == 0:  # pragma: no cover - runs in the child, which never returns
             ours.close()
-            worker_main(theirs, self._open_store, isolate=self._isolate)
+            worker_main(
+                theirs,
+                self._open_store,
+                isolate=self._isolate,
+                memory_budget=self._memory_budget,
+            )
         theirs.close()
         self.stats.spawned += 1
         try:
@@ -246,10 +259,19 @@ class WorkerPool:
                 f"the query ran longer than {timeout:g} s and was stopped",
                 hint="narrow it down (LIMIT, more specific patterns) or run it on your own copy",
             ) from None
-        except (asyncio.IncompleteReadError, ConnectionError) as error:
+        except (asyncio.IncompleteReadError, ConnectionError):
             self.stats.crashed += 1
             self._retire(worker)
-            raise KompassError("the query worker ended unexpectedly (out of memory?)") from error
+            budget = (
+                f"more than its memory budget of {self._memory_budget >> 20} MiB, "
+                if self._memory_budget
+                else ""
+            )
+            raise QueryWorkerLostError(
+                f"the query ended the process running it (it needed {budget}or the process "
+                "was killed); a new one has taken its place",
+                retry_after_seconds=self._retry_after,
+            ) from None
         except BaseException:
             # cancelled (client went away) mid-query: the worker is busy, so end it
             self._retire(worker)
