@@ -72,6 +72,12 @@ class Settings(BaseSettings):
     max_result_rows: int = Field(
         100_000, gt=0, description="Most result rows returned; a cut result says so."
     )
+    max_result_bytes: int = Field(
+        64 << 20,
+        gt=0,
+        description="Largest answer body in bytes; a longer answer is cut to whole rows "
+        "and says so (as for max_result_rows).",
+    )
     max_concurrent_queries: int = Field(
         4, gt=0, description="Queries run at once; more wait in a bounded queue."
     )

@@ -173,6 +173,7 @@ def run_query(
         formats=formats,
         union_default_graph=settings.union_default_graph,
         max_rows=settings.max_result_rows,
+        max_bytes=settings.max_result_bytes,
         bindings=tuple(_bindings(stored, params, prefixes).items()),
         source=origin,
     )
@@ -189,9 +190,7 @@ def run_query(
             "nquads; for SELECT and ASK json, xml, csv or tsv",
         ) from None
     if answer.truncated:
-        print(
-            f"kompass-graph: the answer was cut at {answer.rows} rows (max_result_rows)",
-            file=sys.stderr,
-        )
+        limit = "max_result_bytes" if answer.cut_by == "bytes" else "max_result_rows"
+        print(f"kompass-graph: the answer was cut at {answer.rows} rows ({limit})", file=sys.stderr)
     body = answer.body.decode("utf-8")
     return render_table(body, prefixes) if fmt == "table" else body

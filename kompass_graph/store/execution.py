@@ -8,6 +8,7 @@ error a client caused, never an exception object.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -21,6 +22,7 @@ from kompass_graph.errors import (
 )
 from kompass_graph.store.answers import (
     BINDINGS_WRITERS,
+    NATIVE_BYTE_CAP,
     take,
     write_bindings_natively,
     write_boolean,
@@ -130,22 +132,53 @@ def _evaluate(
     )
 
 
+def _within_bytes(
+    write: Callable[[int], bytes], count: int, max_bytes: int
+) -> tuple[bytes, int]:
+    """`write(n)` for the largest n ≤ `count` it tried whose body fits `max_bytes`: the
+    count shrinks in proportion to the overshoot until the body fits."""
+    body = write(count)
+    while len(body) > max_bytes and count > 0:
+        count = max(0, min(count - 1, int(count * max_bytes / len(body) * 0.95)))
+        body = write(count)
+    return body, count
+
+
+def _answer(
+    kind: AnswerKind, fmt: str, items: int, body: bytes, over_rows: bool, cut: int
+) -> QueryAnswer:
+    """An answer of `cut` of `items` rows: cut by bytes when fewer than it took."""
+    if cut < items:
+        return QueryAnswer(kind, fmt, body, cut, truncated=True, cut_by="bytes")
+    if over_rows:
+        return QueryAnswer(kind, fmt, body, cut, truncated=True, cut_by="rows")
+    return QueryAnswer(kind, fmt, body, cut, truncated=False)
+
+
 def _bindings(
     store: ox.Store, request: QueryRequest, first: ox.QuerySolutions, fmt: str
 ) -> Outcome:
     """Oxigraph writes the answer when it fits the limits (the common case, at native
-    speed); otherwise the query runs again and at most `max_rows` rows are written."""
-    native = write_bindings_natively(first, fmt, request.max_rows)
+    speed); otherwise the query runs again and at most `max_rows` rows, and at most
+    `max_bytes` bytes, are written."""
+    cap = min(NATIVE_BYTE_CAP, request.max_bytes)
+    native = write_bindings_natively(first, fmt, request.max_rows, byte_cap=cap)
     if native is not None:
         body, count = native
         return Outcome(answer=QueryAnswer("bindings", fmt, body, count, truncated=False))
     solutions = _evaluate(store, request)  # the native writer consumed `first`
     assert isinstance(solutions, ox.QuerySolutions)
     variables = [v.value for v in solutions.variables]
-    taken, truncated = take(solutions, request.max_rows)
+    taken, over_rows = take(solutions, request.max_rows)
     rows = [tuple(solution) for solution in taken]  # values in variable order
-    body = BINDINGS_WRITERS[fmt](variables, rows, request.max_rows if truncated else None)
-    return Outcome(answer=QueryAnswer("bindings", fmt, body, len(rows), truncated))
+    writer = BINDINGS_WRITERS[fmt]
+
+    def write(count: int) -> bytes:
+        cut = over_rows or count < len(rows)
+        return writer(variables, rows[:count], count if cut else None)
+
+    body, count = _within_bytes(write, len(rows), request.max_bytes)
+    return Outcome(answer=_answer("bindings", fmt, len(rows), body, over_rows, count))
 
 
 def _run(store: ox.Store, request: QueryRequest) -> Outcome:
@@ -168,9 +201,11 @@ def _run(store: ox.Store, request: QueryRequest) -> Outcome:
     if isinstance(result, ox.QueryBoolean):
         body = write_boolean(result, format_name)
         return Outcome(answer=QueryAnswer(kind, format_name, body, 1, truncated=False))
-    triples, truncated = take(result, request.max_rows)
-    body = write_graph(triples, format_name)
-    return Outcome(answer=QueryAnswer(kind, format_name, body, len(triples), truncated))
+    triples, over_rows = take(result, request.max_rows)
+    body, count = _within_bytes(
+        lambda n: write_graph(triples[:n], format_name), len(triples), request.max_bytes
+    )
+    return Outcome(answer=_answer(kind, format_name, len(triples), body, over_rows, count))
 
 
 def execute_query(store: ox.Store, request: QueryRequest) -> Outcome:

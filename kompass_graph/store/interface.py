@@ -72,6 +72,7 @@ class QueryRequest:
     named_graphs: tuple[str, ...] = ()
     union_default_graph: bool = False
     max_rows: int = 100_000
+    max_bytes: int = 64 << 20
     base_iri: str | None = None
     bindings: tuple[tuple[str, Term], ...] = ()
     source: str = "query"
@@ -86,6 +87,8 @@ class QueryAnswer:
     body: bytes
     rows: int
     truncated: bool
+    #: which limit cut a truncated answer: "rows" (max_rows) or "bytes" (max_bytes)
+    cut_by: Literal["rows", "bytes"] | None = None
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pyoxigraph as ox
 import pytest
 
@@ -103,3 +105,33 @@ def test_tsv_keeps_every_datatype_on_both_paths(lexical: str, datatype: str, wri
     assert native is not None
     ours = BINDINGS_WRITERS["tsv"](["v"], [tuple(s) for s in store.query(query)], None)
     assert native[0].decode().splitlines() == ours.decode().splitlines() == ["?v", written]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "kind"), [("json", "bindings"), ("csv", "bindings"), ("turtle", "graph")]
+)
+def test_answers_are_cut_to_the_byte_limit_in_whole_rows(fmt: str, kind: str) -> None:
+    from kompass_graph.store.execution import execute_query
+    from kompass_graph.store.interface import FormatChoice, QueryRequest
+
+    store = ox.Store()
+    for i in range(2000):
+        store.add(ox.Quad(ox.NamedNode(f"{EX_S}{i}"), ox.NamedNode(EX_P), ox.Literal("x" * 50)))
+    query = (
+        "SELECT ?s ?o WHERE { ?s ?p ?o }" if kind == "bindings" else "CONSTRUCT WHERE { ?s ?p ?o }"
+    )
+    formats = FormatChoice(
+        fmt if kind == "bindings" else None, None, fmt if kind == "graph" else None
+    )
+    whole = execute_query(store, QueryRequest(query, formats, max_bytes=10 << 20)).answer
+    cut = execute_query(store, QueryRequest(query, formats, max_bytes=20_000)).answer
+    assert whole is not None and cut is not None
+    assert not whole.truncated and whole.rows == 2000
+    assert cut.truncated and cut.cut_by == "bytes"
+    assert 0 < cut.rows < 2000 and len(cut.body) <= 20_000
+    if fmt == "json":
+        document = json.loads(cut.body)
+        assert len(document["results"]["bindings"]) == cut.rows
+        assert document["kompass"]["truncated"] is True
+    if fmt == "turtle":
+        assert len(list(ox.parse(cut.body, format=ox.RdfFormat.TURTLE))) == cut.rows
