@@ -30,6 +30,7 @@ from kompass_graph.store.answers import (
 )
 from kompass_graph.store.guard import has_dataset_clause, looks_like_update, refuse_update
 from kompass_graph.store.interface import AnswerKind, QueryAnswer, QueryRequest
+from kompass_graph.store.keywords import unknown_word
 from kompass_graph.terms import Term
 
 __all__ = ["ClientError", "Outcome", "execute_query", "syntax_error"]
@@ -79,7 +80,18 @@ def syntax_error(error: SyntaxError, query: str) -> ClientError:
     match = _POSITION.match(message)
     if not match:
         return ClientError("syntax", message)
-    return ClientError("syntax", message[match.end() :], int(match.group(1)), int(match.group(2)))
+    line, column = int(match.group(1)), int(match.group(2))
+    # Oxigraph names where its parser gave up; a typo of a keyword before that point
+    # is what the writer needs to see (`SELEC * WHERE`: the SELEC, not column 10)
+    offset = sum(len(text) + 1 for text in query.split("\n")[: line - 1]) + column - 1
+    typo = unknown_word(query, before=offset + 1)
+    if typo is not None:
+        where, found = typo
+        typo_line, typo_column = (int(n) for n in where.split(":"))
+        return ClientError(
+            "syntax", f"{found}; the parser said: {message[match.end() :]}", typo_line, typo_column
+        )
+    return ClientError("syntax", message[match.end() :], line, column)
 
 
 def _graphs(iris: tuple[str, ...], parameter: str) -> list[ox.NamedNode]:
@@ -132,9 +144,7 @@ def _evaluate(
     )
 
 
-def _within_bytes(
-    write: Callable[[int], bytes], count: int, max_bytes: int
-) -> tuple[bytes, int]:
+def _within_bytes(write: Callable[[int], bytes], count: int, max_bytes: int) -> tuple[bytes, int]:
     """`write(n)` for the largest n ≤ `count` it tried whose body fits `max_bytes`: the
     count shrinks in proportion to the overshoot until the body fits."""
     body = write(count)

@@ -186,3 +186,34 @@ def test_from_is_found_on_tokens_only() -> None:
     assert has_dataset_clause(r"SELECT * \u0046ROM <http://g> { ?s ?p ?o }")
     assert not has_dataset_clause("SELECT * { ?s <http://example.org/from> 'FROM' }")
     assert not has_dataset_clause("PREFIX from: <http://x/> SELECT * { ?s from:x ?o }")
+
+
+@pytest.mark.parametrize(
+    ("query", "where", "named"),
+    [
+        ("SELEC * WHERE { ?s ?p ?o }", (1, 1), "'SELEC' (did you mean SELECT?)"),
+        ("SELECT * WHER { ?s ?p ?o }", (1, 10), "'WHER' (did you mean WHERE?)"),
+        ("SELECT * WHERE {\n  ?s ?p ?o FILTR(?o) }", (2, 12), "'FILTR' (did you mean FILTER?)"),
+    ],
+)
+def test_a_syntax_error_points_at_the_mistyped_word(
+    query: str, where: tuple[int, int], named: str
+) -> None:
+    from kompass_graph.store.execution import execute_query
+    from kompass_graph.store.interface import FormatChoice, QueryRequest
+
+    outcome = execute_query(ox.Store(), QueryRequest(query, FormatChoice("json", "json", None)))
+    assert outcome.error is not None and outcome.error.kind == "syntax"
+    assert (outcome.error.line, outcome.error.column) == where
+    assert named in outcome.error.message
+
+
+def test_a_syntax_error_without_a_typo_keeps_the_parser_position() -> None:
+    from kompass_graph.store.execution import execute_query
+    from kompass_graph.store.interface import FormatChoice, QueryRequest
+
+    query = "SELECT * WHERE { ?s ?p }"
+    outcome = execute_query(ox.Store(), QueryRequest(query, FormatChoice("json", "json", None)))
+    assert outcome.error is not None
+    assert (outcome.error.line, outcome.error.column) == (1, 25)
+    assert "unknown word" not in outcome.error.message
