@@ -337,7 +337,12 @@ def _result_from(report: Graph, node: Node, locator: Locator, shapes: Graph) -> 
         messages[""] = text
         messages = _tag_filled_messages(messages, constraint, shapes)
     focus_text = str(focus)
-    file, line = locator.locate(focus_text) if isinstance(focus, URIRef) else (None, None)
+    # the file that holds the offending triple, where a node is described in several
+    file: str | None = None
+    line: int | None = None
+    if isinstance(focus, URIRef):
+        offending = (focus, path, value) if isinstance(path, URIRef) and value is not None else None
+        file, line = locator.locate(focus_text, triple=offending)
     return ValidationResult(
         severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
         focus_node=focus_text if not isinstance(focus, BNode) else f"_:{focus}",

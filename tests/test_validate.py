@@ -98,3 +98,22 @@ def test_a_broken_file_stops_validation_with_its_position(
     with pytest.raises(ParseError) as caught:
         validate_paths([broken], project=project)
     assert caught.value.position.line == 2
+
+
+def test_a_violation_names_the_file_that_holds_the_triple(
+    project: ProjectFiles, tmp_path: Path
+) -> None:
+    """A node described in two files: the report names the file with the bad value."""
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(
+        "@prefix kg: <https://w3id.org/kompass-graph/ontology#> .\n"
+        "@prefix funding: <https://w3id.org/kompass-graph/id/funding/> .\n"
+        "\n"
+        "funding:ikoe-eif kg:year 2013 .\n",
+        encoding="utf-8",
+    )
+    report = validate_paths([*project.data, extra], project=project)
+    year = [r for r in report.results if r.path and r.path.endswith("#year")]
+    assert year, render(report)
+    assert {r.file for r in year} == {str(extra)}
+    assert {r.line for r in year} == {4}
