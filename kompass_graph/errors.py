@@ -14,6 +14,7 @@ and the CLI turn it into a problem response or a message in exactly one place.
     ├── QueryTooLargeError            exit 2, HTTP 413
     ├── NotAcceptableError            exit 2, HTTP 406  (lists what is available)
     ├── UnsupportedMediaTypeError     exit 2, HTTP 415
+    ├── ClientDisconnectedError       exit 2, HTTP 499  (the client left mid-request)
     ├── QueryTimeoutError             exit 2, HTTP 503
     ├── OverloadedError               exit 2, HTTP 503  (with Retry-After)
     │   └── QueryWorkerLostError      exit 2, HTTP 503  (out of memory, killed, crashed)
@@ -26,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "ClientDisconnectedError",
     "ConfigurationError",
     "DataNotConformingError",
     "KompassError",
@@ -175,6 +177,16 @@ class OverloadedError(KompassError):
     def __init__(self, message: str, *, retry_after_seconds: int = 1) -> None:
         self.retry_after_seconds = retry_after_seconds
         super().__init__(message)
+
+
+class ClientDisconnectedError(KompassError):
+    """The client closed the connection before its request was complete: nobody is
+    left to answer, and it is no server error (logged as such, counted as 499, the
+    status proxies use for it)."""
+
+    http_status = 499
+    slug = "client-disconnected"
+    title = "The client closed the connection"
 
 
 class QueryWorkerLostError(OverloadedError):

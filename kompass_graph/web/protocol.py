@@ -7,13 +7,15 @@ one query per request, UTF-8 only, updates refused) are in one small module.
 from __future__ import annotations
 
 import binascii
+import logging
 import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
 from kompass_graph.errors import (
+    ClientDisconnectedError,
     QueryRejectedError,
     QueryTooLargeError,
     UnsupportedMediaTypeError,
@@ -22,6 +24,8 @@ from kompass_graph.errors import (
 from kompass_graph.store.guard import refuse_update
 
 __all__ = ["ProtocolRequest", "parse_query_string", "read_protocol_request"]
+
+logger = logging.getLogger("kompass_graph.http")
 
 _FORM = "application/x-www-form-urlencoded"
 _QUERY = "application/sparql-query"
@@ -81,10 +85,14 @@ async def _body(request: Request, limit: int) -> bytes:
     if declared and declared.isdigit() and int(declared) > limit:
         raise _too_large(int(declared), limit)
     body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise _too_large(len(body), limit)
+    try:
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > limit:
+                raise _too_large(len(body), limit)
+    except ClientDisconnect:
+        logger.info("client went away after %d bytes of its request body", len(body))
+        raise ClientDisconnectedError("the client closed the connection mid-body") from None
     return bytes(body)
 
 
