@@ -96,6 +96,10 @@ async def _body(request: Request, limit: int) -> bytes:
     return bytes(body)
 
 
+#: room in a form body for the other parameters (graphs, format) and their names
+_FORM_SLACK = 64 << 10
+
+
 def _too_large(size: int, limit: int) -> QueryTooLargeError:
     return QueryTooLargeError(
         f"the request holds {size} bytes; this endpoint accepts queries up to {limit} bytes",
@@ -140,7 +144,10 @@ async def read_protocol_request(request: Request, *, max_query_length: int) -> P
         if media == _UPDATE:
             raise refuse_update()
         if media == _FORM:
-            body_params = _parse_form(await _body(request, max_query_length))
+            # percent-encoding takes up to 3 bytes a byte: the limit is on the decoded
+            # query (below), the same for GET, form POST and direct POST
+            encoded_limit = 3 * max_query_length + _FORM_SLACK
+            body_params = _parse_form(await _body(request, encoded_limit))
         elif media == _QUERY:
             if charset not in (None, "utf-8", "utf8"):
                 raise UnsupportedMediaTypeError(
