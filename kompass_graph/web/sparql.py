@@ -14,9 +14,9 @@ from starlette.responses import HTMLResponse, Response
 
 from kompass_graph.conneg import best_media_type, format_by_name, negotiate, not_acceptable
 from kompass_graph.errors import SourceNotFoundError, UsageError
-from kompass_graph.store import NoFormatForAnswerError, QueryRequest, reserialize_turtle
+from kompass_graph.store import NoFormatForAnswerError, QueryRequest
 from kompass_graph.web.protocol import read_protocol_request
-from kompass_graph.web.service_description import service_description_turtle
+from kompass_graph.web.service_description import describe_service, endpoint_iri, write_description
 from kompass_graph.web.state import AppState, app_state
 
 __all__ = ["ROWS_HEADER", "TRUNCATED_HEADER", "router", "sparql_endpoint"]
@@ -36,12 +36,7 @@ _DESCRIPTION_FORMATS = {
 
 def _endpoint_url(request: Request) -> str:
     """This endpoint's URL as the client addressed it (also the base IRI of queries)."""
-    scope = request.scope
-    host = request.headers.get("host")
-    if not host:
-        server_host, server_port = scope.get("server") or ("localhost", 80)
-        host = f"{server_host}:{server_port}"
-    return f"{scope['scheme']}://{host}{scope.get('root_path', '')}/sparql"
+    return endpoint_iri(request.scope, request.headers.get("host"))
 
 
 _FALLBACK_PAGE = (
@@ -79,13 +74,13 @@ def _describe(request: Request, state: AppState) -> Response:
         return HTMLResponse(_query_page(state), headers=_VARY)
     if chosen is None:
         raise not_acceptable("graph", accept)
-    turtle = service_description_turtle(
+    description = describe_service(
         endpoint=_endpoint_url(request),
         release=state.release,
         report=state.store.load_report,
         union_default_graph=state.settings.union_default_graph,
     )
-    body = reserialize_turtle(turtle, _DESCRIPTION_FORMATS[chosen])
+    body = write_description(description, _DESCRIPTION_FORMATS[chosen])
     media_type = format_by_name(_DESCRIPTION_FORMATS[chosen]).content_type
     return Response(body, headers=_VARY, media_type=media_type)
 

@@ -5,26 +5,32 @@ highlighting and a results table. Its files are installed from the npm registry 
 the package is built (hatch_build.py puts them into static/vendor/), so the page works
 without internet: every script, stylesheet and request stays on this server, which
 the page's Content-Security-Policy also enforces in the browser. Our own small
-static/query.js configures YASGUI for this endpoint, with our prefixes and the example
-queries from sparql/*.rq.
+static/query.js configures YASGUI for this endpoint, with our prefixes and the stored
+queries as examples.
 
-Two functions are the interface for the web app:
-    render_query_page(settings, examples=...)  the HTML page, as a string
-    mount_ui_assets(app)                        serves static/ under /static/
-and read_project_examples(settings) reads the examples from the project's sparql/.
+The HTML comes from templates/query.html through Jinja2 with autoescaping: every value
+is escaped as text, and the configuration for query.js is embedded with `tojson`, so a
+stored query's title or text cannot add markup or close the script element.
+
+The interface for the web app (which hands in the stored queries; web/ reads no files):
+    build_query_page(settings, queries=registry)  the page for a stored-query registry
+    render_query_page(settings, examples=...)     the page for a sequence of examples
+    mount_ui_assets(app)                          serves static/ under /static/
+read_project_examples(settings) is transitional: it reads sparql/*.rq for the one caller
+that has no registry yet.
 """
 
 from __future__ import annotations
 
 import hashlib
-import html
-import json
 import logging
-from collections.abc import Sequence
-from functools import lru_cache
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Protocol
 
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from starlette.applications import Starlette
 from starlette.responses import Response
 from starlette.staticfiles import PathLike, StaticFiles
@@ -40,6 +46,7 @@ __all__ = [
     "ENDPOINT_PATH",
     "STATIC_URL_PATH",
     "ExampleQuery",
+    "build_query_page",
     "mount_ui_assets",
     "read_project_examples",
     "render_query_page",
@@ -65,12 +72,39 @@ _CONTENT_SECURITY_POLICY = (
     "base-uri 'none'; form-action 'self'"
 )
 
+_PAGE_TEMPLATE = "query.html"
+
 _CACHE_FOREVER = "public, max-age=31536000, immutable"
 _CACHE_REVALIDATE = "no-cache"
 
 #: the prefixes the editor's first query declares; any other known prefix is declared
 #: by the editor as soon as someone types it (see query.js)
 _DEFAULT_QUERY_PREFIXES = ("kg", "rdf", "rdfs", "skos")
+
+
+@dataclass(frozen=True)
+class _PageAssets:
+    """The versioned URLs of the files the page loads."""
+
+    vendor_css: str
+    own_css: str
+    vendor_js: str
+    own_js: str
+
+
+@cache
+def _templates() -> Environment:
+    """Our templates, autoescaped; from the package, so the installed wheel has them."""
+    environment = Environment(
+        loader=PackageLoader("kompass_graph.web", "templates"),
+        autoescape=select_autoescape(("html",)),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    # `tojson` keeps the prefixes in our order (query.js offers them so) and the text
+    # as it is; it still replaces `<`, `>`, `&` and `'` with JSON escapes
+    environment.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": False}
+    return environment
 
 
 class ExampleQuery(Protocol):
@@ -86,14 +120,18 @@ class ExampleQuery(Protocol):
     def text(self) -> str: ...
 
 
-def read_project_examples(settings: Settings) -> list[StoredQuery]:
-    """The project's stored queries (sparql/*.rq), in file order, as page examples."""
-    files = find_project_files(settings.project_root).queries
-    return list(load_stored_queries(files, base_iri=settings.base_iri).values())
+def build_query_page(settings: Settings, *, queries: Mapping[str, ExampleQuery]) -> str:
+    """The query page offering every query of a stored-query registry (name -> query, as
+    `kompass_graph.queries.load_stored_queries` returns it), in the registry's order.
+
+    The app factory calls this once with the registry it holds; raises
+    ConfigurationError when the YASGUI files are missing."""
+    return render_query_page(settings, examples=queries.values())
 
 
-def render_query_page(settings: Settings, *, examples: Sequence[ExampleQuery]) -> str:
+def render_query_page(settings: Settings, *, examples: Iterable[ExampleQuery]) -> str:
     """The query page's HTML; raises ConfigurationError when the YASGUI files are missing."""
+    shown = list(examples)
     prefixes = {**standard_prefixes(), **our_namespaces(settings.base_iri).prefixes()}
     config = {
         "endpoint": ENDPOINT_PATH,
@@ -101,19 +139,36 @@ def render_query_page(settings: Settings, *, examples: Sequence[ExampleQuery]) -
         "defaultQuery": _default_query(prefixes),
         "examples": [
             {"name": e.name, "title": e.title, "description": e.description, "text": e.text}
-            for e in examples
+            for e in shown
         ],
     }
-    return _PAGE.format(
-        csp=html.escape(_CONTENT_SECURITY_POLICY),
+    assets = _PageAssets(
         vendor_css=_asset_url(_VENDOR_STYLESHEET),
         own_css=_asset_url(_OWN_STYLESHEET),
         vendor_js=_asset_url(_VENDOR_SCRIPT),
         own_js=_asset_url(_OWN_SCRIPT),
-        endpoint=html.escape(ENDPOINT_PATH),
-        examples=_examples_html(examples),
-        config=_json_for_script(config),
     )
+    return (
+        _templates()
+        .get_template(_PAGE_TEMPLATE)
+        .render(
+            csp=_CONTENT_SECURITY_POLICY,
+            assets=assets,
+            endpoint=ENDPOINT_PATH,
+            examples=shown,
+            config=config,
+        )
+    )
+
+
+def read_project_examples(settings: Settings) -> list[StoredQuery]:
+    """The project's stored queries (sparql/*.rq), in file order.
+
+    Transitional: web/ is not to read data files. This stays only until the app factory
+    holds the stored-query registry and calls `build_query_page` with it; then it goes.
+    """
+    files = find_project_files(settings.project_root).queries
+    return list(load_stored_queries(files, base_iri=settings.base_iri).values())
 
 
 def mount_ui_assets(app: Starlette) -> None:
@@ -169,7 +224,7 @@ def _asset_url(relative: str) -> str:
     path = STATIC_FOLDER / relative
     if not path.is_file():
         raise ConfigurationError(f"the query page's asset {path} is missing", hint=_REBUILD_HINT)
-    return html.escape(f"{STATIC_URL_PATH}/{relative}?v={_file_version(path)}")
+    return f"{STATIC_URL_PATH}/{relative}?v={_file_version(path)}"
 
 
 def _file_version(path: Path) -> str:
@@ -196,65 +251,3 @@ def _default_query(prefixes: dict[str, str]) -> str:
         "LIMIT 25",
     ]
     return "\n".join(lines) + "\n"
-
-
-def _examples_html(examples: Sequence[ExampleQuery]) -> str:
-    if not examples:
-        return '<p class="kg-examples-empty">No example queries are installed.</p>'
-    return '<ul class="kg-example-list">' + "".join(map(_example_html, examples)) + "</ul>"
-
-
-def _example_html(example: ExampleQuery) -> str:
-    # The list shows the first lines of a description; the tooltip has all of it.
-    name, title, description = (
-        html.escape(text) for text in (example.name, example.title, example.description)
-    )
-    return (
-        f'<li><button type="button" class="kg-example" data-example="{name}" '
-        f'title="{description}">'
-        f'<span class="kg-example-title">{title}</span>'
-        f'<span class="kg-example-description">{description}</span>'
-        "</button></li>"
-    )
-
-
-def _json_for_script(value: object) -> str:
-    """JSON safe inside a <script> element: no `</script>` or `<!--` can close it."""
-    text = json.dumps(value, ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="{csp}">
-<title>SPARQL query | Kompass Graph</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="{vendor_css}">
-<link rel="stylesheet" href="{own_css}">
-</head>
-<body>
-<header class="kg-header">
-<h1>Kompass Graph: SPARQL query</h1>
-<p>Write a SPARQL 1.1 query and run it against this endpoint, <code>{endpoint}</code>,
-with Ctrl+Enter or the run button. Known prefixes are declared as you type them.</p>
-</header>
-<main class="kg-main">
-<nav class="kg-examples" aria-labelledby="kg-examples-heading">
-<h2 id="kg-examples-heading">Example queries</h2>
-{examples}
-</nav>
-<section class="kg-workbench" aria-label="Query editor and results">
-<div id="yasgui"></div>
-<noscript><p>The query editor needs JavaScript. The endpoint itself does not:
-send a query to <code>{endpoint}</code> with any SPARQL client.</p></noscript>
-</section>
-</main>
-<script type="application/json" id="kg-query-config">{config}</script>
-<script src="{vendor_js}"></script>
-<script src="{own_js}"></script>
-</body>
-</html>
-"""

@@ -7,9 +7,11 @@ import logging
 import re
 
 import pytest
+from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 
 from kompass_graph.store import content_hash
 from tests.web.conftest import PROTOCOL_DATA, AppClient, serve
+from tests.web.exposition import read_samples
 
 EX = "http://example.org/"
 ALL = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
@@ -222,14 +224,33 @@ def test_health_readiness_and_metrics(client: AppClient) -> None:
     ready = client.get("/readyz").json()
     assert ready["status"] == "ready"
     assert ready["triples"] == 17
+    before = read_samples(client.get("/metrics").text)
+    client.get("/sparql", params={"query": "ASK {}"})
     client.get("/sparql", params={"query": "INSERT DATA {}"})
-    text = client.get("/metrics").text
-    assert 'kompass_http_requests_total{path="/sparql",method="GET",status="200"}' in text
-    assert 'kompass_queries_rejected_total{reason="update"}' in text
-    assert re.search(r'kompass_queries_rejected_total\{reason="update"\} [1-9]', text)
-    assert "kompass_query_timeouts_total" in text
-    assert 'kompass_http_request_duration_seconds_bucket{path="/sparql",le="+Inf"}' in text
-    assert "kompass_store_triples 17" in text
+    client.get("/nowhere/at/all")
+    response = client.get("/metrics")
+    assert response.headers["content-type"] == CONTENT_TYPE_PLAIN_0_0_4
+    after = read_samples(response.text)
+
+    def added(name: str, **labels: str) -> float:
+        return after.value(name, **labels) - before.value(name, **labels)
+
+    ok = {"method": "GET", "route": "/sparql", "status": "200"}
+    assert added("kompass_http_requests_total", **ok) == 1
+    assert added("kompass_http_request_duration_seconds_count", **ok) == 1
+    assert added("kompass_http_request_duration_seconds_bucket", **ok, le="+Inf") == 1
+    assert added("kompass_http_request_duration_seconds_sum", **ok) > 0
+    refused = {"method": "GET", "route": "/sparql", "status": "403"}
+    assert added("kompass_http_requests_total", **refused) == 1
+    assert added("kompass_queries_rejected_total", reason="update") == 1
+    assert added("kompass_queries_rejected_total", reason="overloaded") == 0
+    unmatched = {"method": "GET", "route": "unmatched", "status": "404"}
+    assert added("kompass_http_requests_total", **unmatched) == 1
+    assert not any("/nowhere" in value for _, labels in after for _, value in labels)
+    assert ("kompass_query_timeouts_total", frozenset()) in after
+    assert added("kompass_query_timeouts_total") == 0
+    assert after.value("kompass_store_triples") == 17
+    assert after.value("kompass_store_ready") == 1
 
 
 def test_access_log_is_structured(client: AppClient, caplog: pytest.LogCaptureFixture) -> None:

@@ -20,7 +20,12 @@ from kompass_graph.namespaces import our_namespaces, standard_prefixes
 from kompass_graph.queries import StoredQuery, parse_stored_query
 from kompass_graph.settings import Settings
 from kompass_graph.web import ui
-from kompass_graph.web.ui import mount_ui_assets, read_project_examples, render_query_page
+from kompass_graph.web.ui import (
+    build_query_page,
+    mount_ui_assets,
+    read_project_examples,
+    render_query_page,
+)
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ui"
 EXAMPLE_FILES = sorted((FIXTURES / "sparql").glob("*.rq"))
@@ -251,6 +256,45 @@ def test_example_text_cannot_close_the_config_script() -> None:
             "text": hostile.text,
         }
     ]
+
+
+def test_a_title_with_markup_is_shown_as_text() -> None:
+    hostile = StoredQuery(
+        path=Path("hostile.rq"),
+        name='x" onclick="alert(1)',
+        title="<script>alert(1)</script>",
+        description='<img src=x onerror="alert(1)">',
+        text="ASK {}",
+    )
+    page_text = render_query_page(Settings(), examples=[hostile])
+    assert "<script>alert(1)</script>" not in page_text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page_text
+    assert "<img" not in page_text
+    page = parse_page(page_text)
+    assert page.example_buttons == [
+        {
+            "name": hostile.name,
+            "tooltip": hostile.description,
+            "title": hostile.title,
+            "description": hostile.description,
+        }
+    ]
+    assert [s.split("?")[0] for s in page.scripts] == [
+        "/static/vendor/yasgui.min.js",
+        "/static/query.js",
+    ]
+    assert set(page.script_texts) == {"kg-query-config"}
+
+
+def test_page_is_built_from_the_registry_it_is_handed(examples: list[StoredQuery]) -> None:
+    """The page reads no files: it shows the registry's queries, in the registry's order."""
+    registry = {e.name: e for e in reversed(examples)}
+    page_text = build_query_page(Settings(), queries=registry)
+    assert [b["name"] for b in parse_page(page_text).example_buttons] == list(registry)
+    configured = page_config(page_text)["examples"]
+    assert isinstance(configured, list)
+    assert [e["name"] for e in configured] == list(registry)
+    assert build_query_page(Settings(), queries={}) == render_query_page(Settings(), examples=[])
 
 
 def test_page_without_examples_says_so() -> None:
