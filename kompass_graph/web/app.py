@@ -20,7 +20,6 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from starlette.middleware import Middleware
-from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -32,6 +31,7 @@ from kompass_graph.store.interface import GraphStore
 from kompass_graph.web import health, sparql
 from kompass_graph.web.observability import RELEASE_HEADER, Metrics, ObservabilityMiddleware
 from kompass_graph.web.problems import error_response, install_problem_handlers
+from kompass_graph.web.security import ProblemCORSMiddleware, SecurityHeadersMiddleware
 from kompass_graph.web.state import AppState
 
 __all__ = ["create_app"]
@@ -115,8 +115,10 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> FastAP
 
     middleware = [
         Middleware(ObservabilityMiddleware, metrics=state.metrics, release=lambda: state.release),
+        Middleware(SecurityHeadersMiddleware),
         Middleware(
-            CORSMiddleware,
+            ProblemCORSMiddleware,
+            base_iri=settings.base_iri,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "OPTIONS"],
             allow_headers=["Accept", "Content-Type"],

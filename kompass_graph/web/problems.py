@@ -39,6 +39,21 @@ def _problem_type(base_iri: str, slug: str) -> str:
     return f"{base_iri.rstrip('/')}/problems/{slug}"
 
 
+def problem_document(
+    *, base_iri: str, status: int, slug: str, title: str, detail: str, instance: str | None
+) -> bytes:
+    """The RFC 9457 problem JSON (our one error shape), for callers without a Request."""
+    body: dict[str, object] = {
+        "type": _problem_type(base_iri, slug),
+        "title": title,
+        "status": status,
+        "detail": detail,
+    }
+    if instance is not None:
+        body["instance"] = instance
+    return json.dumps(body, ensure_ascii=False).encode()
+
+
 def problem_response(
     *,
     request: Request,
