@@ -112,7 +112,6 @@ def parse_into(target: Graph, path: Path) -> None:
         raise ParseError(str(error), file=str(path)) from None
 
 
-
 @dataclass(frozen=True)
 class ParsedFile:
     """One RDF file graph by graph. `union` holds every triple of the file; for a file

@@ -105,4 +105,3 @@ def find_stored_query(queries: dict[str, StoredQuery], name: str) -> StoredQuery
             f"no stored query named {name!r}",
             hint=f"known: {known}; see 'kompass-graph query --list'",
         ) from None
-

@@ -36,7 +36,6 @@ def _shorten(term: str | None, prefixes: dict[str, str]) -> str:
     return ("^" if inverse else "") + shorten_iri(body, prefixes)
 
 
-
 def _where(result: ValidationResult) -> str:
     if result.file is None:
         return "-"

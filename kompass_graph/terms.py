@@ -70,7 +70,5 @@ def parse_term(value: str, prefixes: dict[str, str]) -> Term:
         return Term.iri(value)
     literal = _LITERAL.fullmatch(value)
     if literal is not None:
-        return Term.literal(
-            _unescape(literal[1]), language=literal[2], datatype=literal[3] or None
-        )
+        return Term.literal(_unescape(literal[1]), language=literal[2], datatype=literal[3] or None)
     return Term.literal(value)

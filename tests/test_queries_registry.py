@@ -56,7 +56,7 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
         ("Gießen", Term.literal("Gießen")),
         ('say "hi"', Term.literal('say "hi"')),
         ('"tagged"@de', Term.literal("tagged", language="de")),
-        ('"2013"^^<' + XSD + 'gYear>', Term.literal("2013", datatype=XSD + "gYear")),
+        ('"2013"^^<' + XSD + "gYear>", Term.literal("2013", datatype=XSD + "gYear")),
         ('"a \\"quoted\\" word"', Term.literal('a "quoted" word')),
         ("unknown:prefix", Term.literal("unknown:prefix")),
     ],
