@@ -127,10 +127,12 @@ def _our_server(
     command = [
         sys.executable,
         "-m",
-        "kompass_graph.cli",
+        "kompass_graph",
         "serve",
         "--only-data",
         str(data.resolve()),
+        # the generated data is checked by tests/bench; here only serving is measured
+        "--no-validate-data",
         "--host",
         "127.0.0.1",
         "--port",

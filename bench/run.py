@@ -322,7 +322,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     add("--start-timeout", type=float, default=1800.0, help="max seconds to first answer")
     add("--system-timeout", type=float, default=3600.0, help="max seconds for the in-process run")
     add("--ours-cmd", default=f"{PROJECT_VENV}/bin/kompass-graph serve --only-data {{file}} "
-        "--host 127.0.0.1 --port {port}",
+        "--no-validate-data --host 127.0.0.1 --port {port}",
         help="command that starts our server ({file}, {port} are filled in)")  # fmt: skip
     add("--ours-path", default="/sparql")
     add("--ours-env", action="append", default=[], metavar="KEY=VALUE",

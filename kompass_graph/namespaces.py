@@ -26,6 +26,7 @@ __all__ = [
     "RDF",
     "RDFS",
     "SCHEMA",
+    "SD",
     "SH",
     "SKOS",
     "TIME",
@@ -52,6 +53,7 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 TIME = Namespace("http://www.w3.org/2006/time#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 VOID = Namespace("http://rdfs.org/ns/void#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
 KG = Namespace(DEFAULT_BASE_IRI + "ontology#")
 
@@ -128,6 +130,7 @@ def standard_prefixes() -> dict[str, str]:
         "vcard": str(VCARD),
         "vann": str(VANN),
         "void": str(VOID),
+        "sd": str(SD),
         "sh": str(SH),
         "adms": str(ADMS),
     }

@@ -5,7 +5,6 @@ in memory or on disk. `local.py` is the CLI's simpler in-process store.
 """
 
 from kompass_graph.store.embedded import EmbeddedStore, content_hash
-from kompass_graph.store.formats import reserialize_turtle
 from kompass_graph.store.interface import (
     AnswerKind,
     FormatChoice,
@@ -28,5 +27,4 @@ __all__ = [
     "QueryAnswer",
     "QueryRequest",
     "content_hash",
-    "reserialize_turtle",
 ]

@@ -24,7 +24,13 @@ from kompass_graph.errors import (
 )
 from kompass_graph.web.observability import RELEASE_HEADER
 
-__all__ = ["PROBLEM_MEDIA_TYPE", "error_response", "install_problem_handlers", "problem_response"]
+__all__ = [
+    "PROBLEM_MEDIA_TYPE",
+    "error_response",
+    "install_problem_handlers",
+    "problem_document",
+    "problem_response",
+]
 
 logger = logging.getLogger(__name__)
 

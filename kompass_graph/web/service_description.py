@@ -17,17 +17,16 @@ import re
 from functools import lru_cache
 from urllib.parse import quote
 
-from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, XSD
 from starlette.types import Scope
 
 from kompass_graph.conneg import FORMATS
-from kompass_graph.namespaces import VOID
+from kompass_graph.namespaces import SD, VOID
 from kompass_graph.store.interface import LoadReport
 
-__all__ = ["SD", "describe_service", "endpoint_iri", "write_description"]
+__all__ = ["describe_service", "endpoint_iri", "write_description"]
 
-SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
 #: our graph format names (kompass_graph.conneg) -> rdflib's serialisers
 _SERIALIZERS = {"turtle": "turtle", "jsonld": "json-ld", "ntriples": "nt"}
