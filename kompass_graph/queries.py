@@ -18,6 +18,8 @@ from pathlib import Path
 
 from kompass_graph.errors import SourceNotFoundError, UsageError
 from kompass_graph.namespaces import DEFAULT_BASE_IRI
+from kompass_graph.settings import Settings
+from kompass_graph.sources import find_project_files
 
 __all__ = [
     "QueryParameter",
@@ -25,6 +27,7 @@ __all__ = [
     "find_stored_query",
     "load_stored_queries",
     "parse_stored_query",
+    "project_queries",
 ]
 
 _HEADER = re.compile(r"^#\s*(title|description|param|returns)\s*:\s*(.*)$", re.IGNORECASE)
@@ -105,3 +108,10 @@ def find_stored_query(queries: dict[str, StoredQuery], name: str) -> StoredQuery
             f"no stored query named {name!r}",
             hint=f"known: {known}; see 'kompass-graph query --list'",
         ) from None
+
+
+def project_queries(settings: Settings) -> dict[str, StoredQuery]:
+    """The project's stored queries (sparql/*.rq) under `settings.base_iri`, in file
+    order: the registry the server's query page (and, next, its API) is built from."""
+    files = find_project_files(settings.project_root).queries
+    return load_stored_queries(files, base_iri=settings.base_iri)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -25,10 +25,11 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kompass_graph import __version__
+from kompass_graph.queries import StoredQuery, project_queries
 from kompass_graph.settings import Settings
 from kompass_graph.store.factory import build_store, load_served_files
 from kompass_graph.store.interface import GraphStore
-from kompass_graph.web import health, sparql
+from kompass_graph.web import health, sparql, ui
 from kompass_graph.web.observability import RELEASE_HEADER, Metrics, ObservabilityMiddleware
 from kompass_graph.web.problems import error_response, install_problem_handlers
 from kompass_graph.web.security import ProblemCORSMiddleware, SecurityHeadersMiddleware
@@ -44,15 +45,6 @@ _EXPOSED_HEADERS = [
     sparql.TRUNCATED_HEADER,
     "Retry-After",
 ]
-
-
-def _mount_query_page_assets(app: FastAPI) -> None:
-    try:
-        from kompass_graph.web import ui
-    except ImportError:
-        return
-    if hasattr(ui, "mount_ui_assets"):
-        ui.mount_ui_assets(app)
 
 
 _QUERY_PATHS = frozenset({"/sparql", "/sparql/"})
@@ -96,12 +88,20 @@ def _build_query_stack(middleware: list[Middleware]) -> ASGIApp:
     return stack
 
 
-def create_app(settings: Settings, *, store: GraphStore | None = None) -> FastAPI:
+def create_app(
+    settings: Settings,
+    *,
+    store: GraphStore | None = None,
+    queries: Mapping[str, StoredQuery] | None = None,
+) -> FastAPI:
     """The HTTP app serving `store` (when None, the store `settings` describe, loaded
-    and checked by `kompass_graph.store.factory` at start-up: the app opens no files)."""
+    and checked by `kompass_graph.store.factory` at start-up) and the stored-query
+    registry `queries` (when None, the project's): the app itself opens no files."""
     if store is None:
         store = build_store(settings)
-    state = AppState(settings=settings, store=store, metrics=Metrics())
+    if queries is None:
+        queries = project_queries(settings)
+    state = AppState(settings=settings, store=store, metrics=Metrics(), queries=queries)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -146,5 +146,5 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> FastAP
     install_problem_handlers(app)
     app.include_router(sparql.router)
     app.include_router(health.router)
-    _mount_query_page_assets(app)
+    ui.mount_ui_assets(app)
     return app

@@ -13,8 +13,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from kompass_graph.conneg import best_media_type, format_by_name, negotiate, not_acceptable
-from kompass_graph.errors import SourceNotFoundError, UsageError
+from kompass_graph.errors import UsageError
 from kompass_graph.store import NoFormatForAnswerError, QueryRequest
+from kompass_graph.web import ui
 from kompass_graph.web.protocol import read_protocol_request
 from kompass_graph.web.service_description import describe_service, endpoint_iri, write_description
 from kompass_graph.web.state import AppState, app_state
@@ -39,14 +40,6 @@ def _endpoint_url(request: Request) -> str:
     return endpoint_iri(request.scope, request.headers.get("host"))
 
 
-_FALLBACK_PAGE = (
-    "<!doctype html><html lang=en><meta charset=utf-8><title>SPARQL endpoint</title>"
-    "<h1>SPARQL endpoint</h1><form method=post action=/sparql>"
-    "<textarea name=query rows=12 cols=80>SELECT * WHERE { ?s ?p ?o } LIMIT 10</textarea>"
-    "<p><button>Run</button></form></html>"
-)
-
-
 def _query_page(state: AppState) -> str:
     """The browser query page, rendered once per server process."""
     if state.query_page is None:
@@ -55,16 +48,8 @@ def _query_page(state: AppState) -> str:
 
 
 def _render_query_page(state: AppState) -> str:
-    """The browser query page (kompass_graph.web.ui), or a plain form without it."""
-    try:
-        from kompass_graph.web import ui
-    except ImportError:
-        return _FALLBACK_PAGE
-    try:
-        examples = ui.read_project_examples(state.settings)
-    except SourceNotFoundError:  # serving --only-data without the project's files
-        examples = []
-    return ui.render_query_page(state.settings, examples=examples)
+    """The browser query page (kompass_graph.web.ui) with the app's stored queries."""
+    return ui.build_query_page(state.settings, queries=state.queries)
 
 
 def _describe(request: Request, state: AppState) -> Response:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from starlette.requests import Request
 
 from kompass_graph import __version__
+from kompass_graph.queries import StoredQuery
 from kompass_graph.settings import Settings
 from kompass_graph.store.interface import GraphStore
 from kompass_graph.web.observability import Metrics
@@ -19,6 +21,8 @@ class AppState:
     settings: Settings
     store: GraphStore
     metrics: Metrics
+    #: the stored-query registry the app was handed (name -> query, in file order)
+    queries: Mapping[str, StoredQuery] = field(default_factory=dict)
     #: the rendered query page, built on first request (the stored queries do not change
     #: while the server runs)
     query_page: str | None = field(default=None)

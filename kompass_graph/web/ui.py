@@ -37,10 +37,8 @@ from starlette.staticfiles import PathLike, StaticFiles
 from starlette.types import Scope
 
 from kompass_graph.errors import ConfigurationError
-from kompass_graph.namespaces import our_namespaces, standard_prefixes
-from kompass_graph.queries import StoredQuery, load_stored_queries
+from kompass_graph.namespaces import prefix_map
 from kompass_graph.settings import Settings
-from kompass_graph.sources import find_project_files
 
 __all__ = [
     "ENDPOINT_PATH",
@@ -48,7 +46,6 @@ __all__ = [
     "ExampleQuery",
     "build_query_page",
     "mount_ui_assets",
-    "read_project_examples",
     "render_query_page",
 ]
 
@@ -124,7 +121,7 @@ def build_query_page(settings: Settings, *, queries: Mapping[str, ExampleQuery])
     """The query page offering every query of a stored-query registry (name -> query, as
     `kompass_graph.queries.load_stored_queries` returns it), in the registry's order.
 
-    The app factory calls this once with the registry it holds; raises
+    The app calls this once with the registry it was handed; raises
     ConfigurationError when the YASGUI files are missing."""
     return render_query_page(settings, examples=queries.values())
 
@@ -132,7 +129,7 @@ def build_query_page(settings: Settings, *, queries: Mapping[str, ExampleQuery])
 def render_query_page(settings: Settings, *, examples: Iterable[ExampleQuery]) -> str:
     """The query page's HTML; raises ConfigurationError when the YASGUI files are missing."""
     shown = list(examples)
-    prefixes = {**standard_prefixes(), **our_namespaces(settings.base_iri).prefixes()}
+    prefixes = prefix_map(settings.base_iri)
     config = {
         "endpoint": ENDPOINT_PATH,
         "prefixes": prefixes,
@@ -159,16 +156,6 @@ def render_query_page(settings: Settings, *, examples: Iterable[ExampleQuery]) -
             config=config,
         )
     )
-
-
-def read_project_examples(settings: Settings) -> list[StoredQuery]:
-    """The project's stored queries (sparql/*.rq), in file order.
-
-    Transitional: web/ is not to read data files. This stays only until the app factory
-    holds the stored-query registry and calls `build_query_page` with it; then it goes.
-    """
-    files = find_project_files(settings.project_root).queries
-    return list(load_stored_queries(files, base_iri=settings.base_iri).values())
 
 
 def mount_ui_assets(app: Starlette) -> None:

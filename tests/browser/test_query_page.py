@@ -22,10 +22,9 @@ import httpx
 import pyoxigraph
 import pytest
 
-from kompass_graph.queries import StoredQuery
+from kompass_graph.queries import StoredQuery, project_queries
 from kompass_graph.settings import Settings
 from kompass_graph.sources import find_project_files
-from kompass_graph.web.ui import read_project_examples
 
 pytestmark = pytest.mark.browser
 
@@ -264,7 +263,7 @@ def test_typed_query_runs_and_shows_rows_with_links(
 
 def test_every_stored_query_is_offered(browser: WebDriver, server_url: str) -> None:
     _open_page(browser, server_url)
-    examples = read_project_examples(Settings())
+    examples = list(project_queries(Settings()).values())
     buttons = browser.find_elements(By.CSS_SELECTOR, ".kg-example")
     assert [b.get_attribute("data-example") for b in buttons] == [e.name for e in examples]
 
@@ -272,7 +271,7 @@ def test_every_stored_query_is_offered(browser: WebDriver, server_url: str) -> N
 def test_example_query_opens_in_its_own_tab_and_runs(
     browser: WebDriver, server_url: str, reference_store: pyoxigraph.Store
 ) -> None:
-    example: StoredQuery = read_project_examples(Settings())[0]
+    example: StoredQuery = next(iter(project_queries(Settings()).values()))
     _open_page(browser, server_url)
     browser.find_element(By.CSS_SELECTOR, f'.kg-example[data-example="{example.name}"]').click()
 

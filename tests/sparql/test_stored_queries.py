@@ -18,10 +18,10 @@ import pytest
 from kompass_graph.cli import main
 from kompass_graph.cli.query import run_query
 from kompass_graph.errors import QuerySyntaxError
-from kompass_graph.queries import load_stored_queries
+from kompass_graph.queries import load_stored_queries, project_queries
 from kompass_graph.settings import Settings
 from kompass_graph.sources import find_project_files
-from kompass_graph.web.ui import read_project_examples, render_query_page
+from kompass_graph.web.ui import build_query_page
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -736,12 +736,11 @@ def test_every_query_file_has_title_and_description(name: str) -> None:
 
 
 def test_the_query_page_offers_every_stored_query_with_its_title() -> None:
-    """The page reads the stored queries through the same registry as the CLI."""
+    """The page is built from the same registry as the CLI's."""
     settings = Settings(project_root=ROOT)
-    examples = read_project_examples(settings)
     registry = load_stored_queries(find_project_files(ROOT).queries)
-    assert [e.name for e in examples] == list(registry)
-    page = render_query_page(settings, examples=examples)
+    assert list(project_queries(settings)) == list(registry)
+    page = build_query_page(settings, queries=project_queries(settings))
     for query in registry.values():
         assert html.escape(query.title) in page
 

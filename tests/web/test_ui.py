@@ -17,13 +17,12 @@ from fastapi.responses import HTMLResponse
 
 from kompass_graph.errors import ConfigurationError
 from kompass_graph.namespaces import our_namespaces, standard_prefixes
-from kompass_graph.queries import StoredQuery, parse_stored_query
+from kompass_graph.queries import StoredQuery, parse_stored_query, project_queries
 from kompass_graph.settings import Settings
 from kompass_graph.web import ui
 from kompass_graph.web.ui import (
     build_query_page,
     mount_ui_assets,
-    read_project_examples,
     render_query_page,
 )
 
@@ -150,13 +149,13 @@ def test_project_examples_come_from_its_sparql_folder(tmp_path: Path) -> None:
     for path in EXAMPLE_FILES:
         (tmp_path / "sparql" / path.name).write_text(path.read_text())
     (tmp_path / "sparql" / "notes.txt").write_text("# title: not a query")
-    examples = read_project_examples(Settings(project_root=tmp_path))
+    examples = list(project_queries(Settings(project_root=tmp_path)).values())
     assert [e.name for e in examples] == ["funders-count", "projects-by-funder"]
     assert examples[1].title == "Projects and their funders"
 
 
 def test_page_offers_every_stored_query_of_the_project() -> None:
-    examples = read_project_examples(Settings())
+    examples = list(project_queries(Settings()).values())
     assert len(examples) >= 10, "the project's sparql/ folder should hold its stored queries"
     page = parse_page(render_query_page(Settings(), examples=examples))
     assert [b["name"] for b in page.example_buttons] == [e.name for e in examples]
