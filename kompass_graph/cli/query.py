@@ -3,7 +3,7 @@
 The query runs on the server's own path: an `EmbeddedStore` loaded with the same files,
 a `QueryRequest` with typed parameter bindings, `EmbeddedStore.run` (in this process,
 without workers). Format names are those of the endpoint's `format=` parameter
-(`kompass_graph.conneg.FORMATS`), plus `table` for people.
+(`kompass_graph.formats.FORMATS`), plus `table` for people.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import TextIO
 
 from kompass_graph.cli.table import render_table
-from kompass_graph.conneg import FORMATS, format_choice_for
 from kompass_graph.errors import KompassError, UsageError
+from kompass_graph.formats import FORMATS, format_choice_for
 from kompass_graph.namespaces import DEFAULT_BASE_IRI, prefix_map
 from kompass_graph.queries import StoredQuery, find_stored_query, load_stored_queries
 from kompass_graph.settings import Settings

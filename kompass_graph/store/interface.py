@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Literal, Protocol, runtime_checkable
 
 from kompass_graph.errors import NotAcceptableError
+from kompass_graph.formats import AnswerKind, FormatChoice
 from kompass_graph.terms import Term
 
 __all__ = [
@@ -28,23 +29,8 @@ __all__ = [
     "QueryRequest",
 ]
 
-#: what a query returns: variable bindings (SELECT), a boolean (ASK), triples (CONSTRUCT/DESCRIBE)
-AnswerKind = Literal["bindings", "boolean", "graph"]
-
 #: called while a large file loads: (file, bytes read, file size)
 ProgressCallback = Callable[[Path, int, int], None]
-
-
-@dataclass(frozen=True)
-class FormatChoice:
-    """The serialisation chosen for each kind of answer; None: the client accepts none."""
-
-    bindings: str | None
-    boolean: str | None
-    graph: str | None
-
-    def for_kind(self, kind: AnswerKind) -> str | None:
-        return {"bindings": self.bindings, "boolean": self.boolean, "graph": self.graph}[kind]
 
 
 class NoFormatForAnswerError(NotAcceptableError):
@@ -60,7 +46,7 @@ class NoFormatForAnswerError(NotAcceptableError):
 class QueryRequest:
     """One read-only SPARQL query with its protocol-level dataset and output wishes.
 
-    Format names are the `name`s of `kompass_graph.conneg.FORMATS`. An empty
+    Format names are the `name`s of `kompass_graph.formats.FORMATS`. An empty
     `default_graphs` and `named_graphs` means: the store's own dataset. `bindings` are
     typed values for the query's variables, bound by the engine (never spliced into
     the text); `source` names where the text came from, for error messages.

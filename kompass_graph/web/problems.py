@@ -15,13 +15,13 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from kompass_graph.conneg import best_media_type
 from kompass_graph.errors import (
     KompassError,
     NotAcceptableError,
     OverloadedError,
     QuerySyntaxError,
 )
+from kompass_graph.web.negotiation import best_media_type
 from kompass_graph.web.observability import RELEASE_HEADER
 
 __all__ = [

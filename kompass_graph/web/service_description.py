@@ -21,14 +21,14 @@ from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, XSD
 from starlette.types import Scope
 
-from kompass_graph.conneg import FORMATS
+from kompass_graph.formats import FORMATS
 from kompass_graph.namespaces import SD, VOID
 from kompass_graph.store.interface import LoadReport
 
 __all__ = ["describe_service", "endpoint_iri", "write_description"]
 
 
-#: our graph format names (kompass_graph.conneg) -> rdflib's serialisers
+#: our graph format names (kompass_graph.formats) -> rdflib's serialisers
 _SERIALIZERS = {"turtle": "turtle", "jsonld": "json-ld", "ntriples": "nt"}
 _PREFIXES = {"sd": SD, "void": VOID, "dcterms": DCTERMS}
 #: the JSON-LD context, inline: a client needs no remote context to read the answer

@@ -12,10 +12,11 @@ from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from kompass_graph.conneg import best_media_type, format_by_name, negotiate, not_acceptable
 from kompass_graph.errors import UsageError
+from kompass_graph.formats import format_by_name
 from kompass_graph.store import NoFormatForAnswerError, QueryRequest
 from kompass_graph.web import ui
+from kompass_graph.web.negotiation import best_media_type, negotiate, not_acceptable
 from kompass_graph.web.protocol import read_protocol_request
 from kompass_graph.web.service_description import describe_service, endpoint_iri, write_description
 from kompass_graph.web.state import AppState, app_state

@@ -10,7 +10,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, XSD
 
-from kompass_graph.conneg import FORMATS
+from kompass_graph.formats import FORMATS
 from kompass_graph.namespaces import VOID
 from kompass_graph.store.interface import LoadReport
 from kompass_graph.web.service_description import (

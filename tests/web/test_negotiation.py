@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from kompass_graph.conneg import (
-    FORMATS,
+from kompass_graph.errors import UsageError
+from kompass_graph.formats import FORMATS, FormatChoice
+from kompass_graph.web.negotiation import (
+    MAX_ACCEPT_LENGTH,
     best_media_type,
     negotiate,
     not_acceptable,
     parse_accept,
 )
-from kompass_graph.errors import UsageError
-from kompass_graph.store.interface import FormatChoice
 
 FIREFOX = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
@@ -100,3 +100,21 @@ def test_every_format_is_complete() -> None:
             and fmt.parameter_values
             and fmt.format_iri.startswith("http://www.w3.org/ns/formats/")
         )
+
+
+def test_a_huge_accept_header_is_read_in_bounded_time_and_cached_by_a_bounded_key() -> None:
+    """A megabyte of Accept costs what its first 8 KB do, and the cache keeps no more."""
+    import time
+
+    from kompass_graph.web.negotiation import _negotiate
+
+    huge = "text/csv," + "x/y;q=0.1," * 100_000  # about 1 MB
+    started = time.perf_counter()
+    ranges = parse_accept(huge)
+    choice = negotiate(huge)
+    assert time.perf_counter() - started < 0.05
+    assert len(ranges) <= 64
+    assert choice == FormatChoice("csv", None, None)
+    # the cache key is the bounded header: the first 8 KB give the very same entry
+    assert negotiate(huge[:MAX_ACCEPT_LENGTH]) is choice
+    assert _negotiate.cache_info().maxsize == 512  # at most 512 keys of at most 8 KB
