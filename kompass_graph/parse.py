@@ -30,6 +30,7 @@ __all__ = [
     "ParsedFile",
     "check_syntax",
     "oxigraph_format",
+    "parse_error",
     "parse_file",
     "parse_into",
     "rdf_format_of",
@@ -89,11 +90,15 @@ def _oxigraph_quads(path: Path) -> Iterator[ox.Quad]:
     try:
         yield from ox.parse(content, format=fmt, base_iri=path.resolve().as_uri())
     except SyntaxError as error:
-        raise ParseError(
-            str(error.msg or error), file=str(path), position=Position(error.lineno, error.offset)
-        ) from None
+        raise parse_error(error, path) from None
     except (ValueError, OSError) as error:
         raise ParseError(str(error), file=str(path)) from None
+
+
+def parse_error(error: SyntaxError, path: Path) -> ParseError:
+    """Oxigraph's SyntaxError for a file as our ParseError, with line and column."""
+    message = str(error.msg or error)
+    return ParseError(message, file=str(path), position=Position(error.lineno, error.offset))
 
 
 def check_syntax(path: Path) -> None:

@@ -25,10 +25,9 @@ from kompass_graph import __version__
 from kompass_graph.errors import (
     ConfigurationError,
     ParseError,
-    Position,
     StoreNotReadyError,
 )
-from kompass_graph.parse import check_syntax, oxigraph_format
+from kompass_graph.parse import check_syntax, oxigraph_format, parse_error
 from kompass_graph.store.execution import Outcome, execute_query
 from kompass_graph.store.guard import DEFAULT_MAX_NESTING, check_query
 from kompass_graph.store.interface import (
@@ -88,10 +87,6 @@ class _ProgressReader:
         buffer[: len(data)] = data
         return len(data)
 
-
-def _parse_error(error: SyntaxError, path: Path) -> ParseError:
-    message = str(error.msg or error)
-    return ParseError(message, file=str(path), position=Position(error.lineno, error.offset))
 
 
 class EmbeddedStore:
@@ -246,7 +241,7 @@ class EmbeddedStore:
                     parsed = ox.parse(input=reader, format=fmt, base_iri=base_iri)
                     store.bulk_extend(rebase.quads(parsed))
         except SyntaxError as error:
-            raise _parse_error(error, path) from None
+            raise parse_error(error, path) from None
         except (ValueError, OSError) as error:
             raise ParseError(str(error), file=str(path)) from None
 
