@@ -23,6 +23,7 @@ __all__ = [
     "format_by_name",
     "format_choice_for",
     "formats_for",
+    "is_format",
 ]
 
 #: what a query returns: variable bindings (SELECT), a boolean (ASK), triples (CONSTRUCT/DESCRIBE)
@@ -105,8 +106,9 @@ FORMATS: tuple[MediaFormat, ...] = (
         "turtle",
         "text/turtle",
         _GRAPH,
-        aliases=("application/x-turtle",),
-        parameter_values=("turtle", "ttl"),
+        # Turtle is N3 without its extensions: an N3 reader reads it (SPARQLWrapper's N3)
+        aliases=("application/x-turtle", "text/n3", "text/rdf+n3", "application/n3"),
+        parameter_values=("turtle", "ttl", "n3"),
         format_iri=_W3C + "Turtle",
     ),
     MediaFormat(
@@ -121,14 +123,14 @@ FORMATS: tuple[MediaFormat, ...] = (
         "application/rdf+xml",
         _GRAPH,
         aliases=("application/xml", "text/xml"),
-        parameter_values=("rdfxml", "rdf", "xml"),
+        parameter_values=("rdfxml", "rdf", "xml", "rdf+xml"),
         format_iri=_W3C + "RDF_XML",
     ),
     MediaFormat(
         "jsonld",
         "application/ld+json",
         _GRAPH,
-        aliases=("application/json",),
+        aliases=("application/json", "application/x-json+ld"),
         parameter_values=("jsonld", "json-ld", "json"),
         textual=False,
         format_iri=_W3C + "JSON-LD",
@@ -172,3 +174,11 @@ def format_choice_for(value: str) -> FormatChoice:
             hint=f"use one of {', '.join(known)} or a media type",
         )
     return FormatChoice(chosen["bindings"], chosen["boolean"], chosen["graph"])
+
+
+def is_format(value: str) -> bool:
+    """True when `value` names one of our formats (a format name or media type)."""
+    wanted = value.strip().lower()
+    return any(
+        wanted in f.parameter_values or wanted in (f.media_type, *f.aliases) for f in FORMATS
+    )

@@ -88,7 +88,6 @@ class _ProgressReader:
         return len(data)
 
 
-
 class EmbeddedStore:
     """pyoxigraph behind the `GraphStore` protocol; the only code that runs queries."""
 

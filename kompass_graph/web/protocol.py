@@ -21,6 +21,7 @@ from kompass_graph.errors import (
     UnsupportedMediaTypeError,
     UsageError,
 )
+from kompass_graph.formats import is_format
 from kompass_graph.store.guard import refuse_update
 
 __all__ = ["ProtocolRequest", "parse_query_string", "read_protocol_request"]
@@ -123,6 +124,19 @@ def _single(values: list[str], name: str) -> str | None:
     return values[0] if values else None
 
 
+def _format_parameter(values: list[str]) -> str | None:
+    """The first `format` value we know (a name, a media type, or a comma list of media
+    types); None lets Accept decide. Clients send the parameter twice, empty, or with
+    values of their own (SPARQLWrapper: `format=tsv&format=text/tab-separated-values`,
+    `format=json-ld&format=application/ld+json,application/x-json+ld`): a value we do
+    not know is no reason to refuse a query that Accept can answer."""
+    for value in values:
+        for candidate in (part.strip() for part in value.split(",")):
+            if candidate and is_format(candidate):
+                return candidate
+    return None
+
+
 def _pairs(params: list[tuple[str, str]], name: str) -> list[str]:
     return [value for key, value in params if key == name]
 
@@ -171,5 +185,5 @@ async def read_protocol_request(request: Request, *, max_query_length: int) -> P
         query=query,
         default_graphs=tuple(_pairs(all_params, "default-graph-uri")),
         named_graphs=tuple(_pairs(all_params, "named-graph-uri")),
-        format=_single(_pairs(all_params, "format"), "format"),
+        format=_format_parameter(_pairs(all_params, "format")),
     )

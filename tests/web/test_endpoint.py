@@ -282,7 +282,19 @@ def test_from_names_a_graph_and_reads_no_file(client: AppClient) -> None:
         assert response.json()["results"]["bindings"] == []
 
 
-def test_unknown_format_parameter_is_400(client: AppClient) -> None:
-    response = client.get("/sparql", params={"query": "ASK {}", "format": "yaml"})
-    assert response.status_code == 400
-    assert "unknown value 'yaml' for the format parameter" in response.json()["detail"]
+def test_a_format_value_we_do_not_know_lets_accept_decide(client: AppClient) -> None:
+    response = client.get(
+        "/sparql",
+        params=[("query", "ASK {}"), ("format", "yaml"), ("format", "")],
+        headers={"accept": "application/sparql-results+xml"},
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/sparql-results+xml")
+
+
+def test_the_first_format_value_we_know_wins(client: AppClient) -> None:
+    response = client.get(
+        "/sparql",
+        params=[("query", "ASK {}"), ("format", "yaml"), ("format", "xml"), ("format", "csv")],
+    )
+    assert response.headers["content-type"].startswith("application/sparql-results+xml")
