@@ -176,6 +176,7 @@ def run_query(
         max_bytes=settings.max_result_bytes,
         bindings=tuple(_bindings(stored, params, prefixes).items()),
         source=origin,
+        prefixes=tuple(prefixes.items()),
     )
     try:
         answer = store.run(request)

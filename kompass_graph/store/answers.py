@@ -289,5 +289,34 @@ def write_boolean(answer: ox.QueryBoolean, format_name: str) -> bytes:
     return answer.serialize(format=_BOOLEAN_FORMATS[format_name]) or b""
 
 
-def write_graph(triples: list[ox.Triple], format_name: str) -> bytes:
-    return ox.serialize(triples, format=GRAPH_FORMATS[format_name]) or b""
+#: graph formats that can write prefixed names
+_PREFIXED_FORMATS = frozenset({"turtle", "trig", "rdfxml"})
+
+
+def write_graph(
+    triples: list[ox.Triple], format_name: str, prefixes: Sequence[tuple[str, str]] = ()
+) -> bytes:
+    """The triples in `format_name`; Turtle, TriG and RDF/XML with those of `prefixes`
+    (prefix, namespace) that the triples use, so answers read as people write RDF."""
+    used: dict[str, str] | None = None
+    if prefixes and format_name in _PREFIXED_FORMATS:
+        used = _used_prefixes(triples, prefixes)
+    return ox.serialize(triples, format=GRAPH_FORMATS[format_name], prefixes=used) or b""
+
+
+def _used_prefixes(
+    triples: Sequence[ox.Triple], prefixes: Sequence[tuple[str, str]]
+) -> dict[str, str]:
+    """The prefixes whose namespace is exactly the namespace part (up to the last '/' or
+    '#') of an IRI in `triples`: one dictionary look-up per IRI."""
+    by_namespace = {namespace: prefix for prefix, namespace in prefixes}
+    found: dict[str, str] = {}
+    for triple in triples:
+        for term in (triple.subject, triple.predicate, triple.object):
+            if isinstance(term, ox.NamedNode):
+                iri = term.value
+                namespace = iri[: max(iri.rfind("/"), iri.rfind("#")) + 1]
+                prefix = by_namespace.get(namespace)
+                if prefix is not None:
+                    found[prefix] = namespace
+    return found

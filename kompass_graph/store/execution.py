@@ -213,7 +213,9 @@ def _run(store: ox.Store, request: QueryRequest) -> Outcome:
         return Outcome(answer=QueryAnswer(kind, format_name, body, 1, truncated=False))
     triples, over_rows = take(result, request.max_rows)
     body, count = _within_bytes(
-        lambda n: write_graph(triples[:n], format_name), len(triples), request.max_bytes
+        lambda n: write_graph(triples[:n], format_name, request.prefixes),
+        len(triples),
+        request.max_bytes,
     )
     return Outcome(answer=_answer(kind, format_name, len(triples), body, over_rows, count))
 

@@ -25,6 +25,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kompass_graph import __version__
+from kompass_graph.namespaces import prefix_map
 from kompass_graph.queries import StoredQuery, project_queries
 from kompass_graph.settings import Settings
 from kompass_graph.store.factory import build_store, load_served_files
@@ -101,7 +102,13 @@ def create_app(
         store = build_store(settings)
     if queries is None:
         queries = project_queries(settings)
-    state = AppState(settings=settings, store=store, metrics=Metrics(), queries=queries)
+    state = AppState(
+        settings=settings,
+        store=store,
+        metrics=Metrics(),
+        queries=queries,
+        answer_prefixes=tuple(prefix_map(settings.base_iri).items()),
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

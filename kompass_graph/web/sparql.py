@@ -91,7 +91,9 @@ async def sparql_endpoint(request: Request) -> Response:
         named_graphs=protocol.named_graphs,
         union_default_graph=settings.union_default_graph,
         max_rows=settings.max_result_rows,
+        max_bytes=settings.max_result_bytes,
         base_iri=_endpoint_url(request),
+        prefixes=state.answer_prefixes,
     )
     try:
         answer = await state.store.execute(query_request, timeout=settings.query_timeout)
@@ -99,7 +101,12 @@ async def sparql_endpoint(request: Request) -> Response:
         raise not_acceptable(error.kind, protocol.format or accept) from None
     headers = {"Vary": "Accept", ROWS_HEADER: str(answer.rows)}
     if answer.truncated:
-        headers[TRUNCATED_HEADER] = f"true; max-rows={settings.max_result_rows}"
+        limit = (
+            f"max-bytes={settings.max_result_bytes}"
+            if answer.cut_by == "bytes"
+            else f"max-rows={settings.max_result_rows}"
+        )
+        headers[TRUNCATED_HEADER] = f"true; {limit}"
     media = format_by_name(answer.format_name).content_type
     return Response(answer.body, headers=headers, media_type=media)
 

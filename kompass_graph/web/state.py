@@ -23,6 +23,8 @@ class AppState:
     metrics: Metrics
     #: the stored-query registry the app was handed (name -> query, in file order)
     queries: Mapping[str, StoredQuery] = field(default_factory=dict)
+    #: (prefix, namespace) pairs Turtle, TriG and RDF/XML answers may use, built once
+    answer_prefixes: tuple[tuple[str, str], ...] = ()
     #: the rendered query page, built on first request (the stored queries do not change
     #: while the server runs)
     query_page: str | None = field(default=None)
