@@ -49,7 +49,7 @@ _EXPOSED_HEADERS = [
 
 
 _QUERY_PATHS = frozenset({"/sparql", "/sparql/"})
-_QUERY_METHODS = frozenset({"GET", "POST"})
+_QUERY_METHODS = frozenset({"GET", "HEAD", "POST"})
 
 
 async def _answer_query(scope: Scope, receive: Receive, send: Send) -> None:

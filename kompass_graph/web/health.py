@@ -14,13 +14,13 @@ __all__ = ["healthz", "metrics", "readyz", "router"]
 router = APIRouter()
 
 
-@router.get("/healthz", include_in_schema=False)
+@router.api_route("/healthz", methods=["GET", "HEAD"], include_in_schema=False)
 async def healthz() -> JSONResponse:
     """The process answers; says nothing about the data."""
     return JSONResponse({"status": "ok"})
 
 
-@router.get("/readyz", include_in_schema=False)
+@router.api_route("/readyz", methods=["GET", "HEAD"], include_in_schema=False)
 async def readyz(request: Request) -> JSONResponse:
     """Ready once the store is loaded and its workers run."""
     state = app_state(request)
@@ -32,7 +32,7 @@ async def readyz(request: Request) -> JSONResponse:
     )
 
 
-@router.get("/metrics", include_in_schema=False)
+@router.api_route("/metrics", methods=["GET", "HEAD"], include_in_schema=False)
 async def metrics(request: Request) -> PlainTextResponse:
     state = app_state(request)
     report = state.store.load_report

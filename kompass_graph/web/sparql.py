@@ -76,7 +76,7 @@ async def sparql_endpoint(request: Request) -> Response:
     settings = state.settings
     protocol = await read_protocol_request(request, max_query_length=settings.max_query_length)
     if protocol.query is None:
-        if request.method == "GET" and not request.query_params:
+        if request.method in ("GET", "HEAD") and not request.query_params:
             return _describe(request, state)
         raise UsageError(
             "no query was sent", hint="pass the query in the query parameter or as the body"
@@ -112,5 +112,5 @@ async def sparql_endpoint(request: Request) -> Response:
 
 
 router = APIRouter()
-router.add_route("/sparql", sparql_endpoint, methods=["GET", "POST"])
-router.add_route("/sparql/", sparql_endpoint, methods=["GET", "POST"])
+router.add_route("/sparql", sparql_endpoint, methods=["GET", "HEAD", "POST"])
+router.add_route("/sparql/", sparql_endpoint, methods=["GET", "HEAD", "POST"])
