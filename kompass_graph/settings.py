@@ -101,6 +101,21 @@ class Settings(BaseSettings):
         default_factory=list,
         description="SERVICE endpoints a federated query may call; empty: SERVICE refused.",
     )
+    idle_timeout: int = Field(
+        5, gt=0, description="Seconds an idle keep-alive connection stays open."
+    )
+    max_connections: int = Field(
+        1000,
+        gt=0,
+        description="Connections and requests served at once; beyond it 503, so a flood "
+        "of connections cannot exhaust the file descriptors.",
+    )
+    shutdown_grace: int = Field(
+        10,
+        gt=0,
+        description="Seconds a stopping server (SIGTERM) waits for requests under way, "
+        "slow clients included, before it closes their connections.",
+    )
     cors_origins: list[str] = Field(
         default_factory=lambda: ["*"], description="Origins allowed by CORS ('*': any)."
     )

@@ -106,4 +106,7 @@ def serve(settings: Settings) -> None:
         log_config=None,
         access_log=False,  # ours is structured and counts result bytes
         log_level=settings.log_level.lower(),
+        timeout_keep_alive=settings.idle_timeout,
+        limit_concurrency=settings.max_connections,
+        timeout_graceful_shutdown=settings.shutdown_grace,
     )

@@ -316,3 +316,29 @@ def test_allow_listed_service_endpoint_is_called(tmp_path: Path) -> None:
         refused = httpx.get(f"{federating.url}/sparql", params={"query": other})
         assert refused.status_code == 400
         assert own in refused.json()["hint"]
+
+
+def test_an_idle_keep_alive_connection_is_closed(tmp_path: Path) -> None:
+    for running in start_server(tmp_path, idle_timeout="1"):
+        host, port = running.url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=5) as connection:
+            connection.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert connection.recv(4096).startswith(b"HTTP/1.1 200")
+            started = time.monotonic()
+            assert connection.recv(4096) == b""  # the server closed the idle connection
+            assert time.monotonic() - started < 4
+
+
+def test_sigterm_ends_the_server_within_its_grace_while_a_client_trickles(tmp_path: Path) -> None:
+    for running in start_server(tmp_path, shutdown_grace="2"):
+        host, port = running.url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=5) as connection:
+            connection.sendall(
+                b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                b"Content-Length: 100000\r\n\r\nSELECT"
+            )
+            time.sleep(0.2)
+            started = time.monotonic()
+            running.process.terminate()
+            running.process.wait(timeout=15)
+            assert time.monotonic() - started < 8, "shutdown outlived its grace period"
