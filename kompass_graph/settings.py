@@ -101,6 +101,18 @@ class Settings(BaseSettings):
         default_factory=list,
         description="SERVICE endpoints a federated query may call; empty: SERVICE refused.",
     )
+    header_timeout: float = Field(
+        10.0, gt=0, description="Seconds a request's line and headers may take to arrive (408)."
+    )
+    body_timeout: float = Field(
+        30.0,
+        gt=0,
+        description="Seconds a request's body may take to arrive after its headers; "
+        "then the connection closes.",
+    )
+    max_header_bytes: int = Field(
+        16384, gt=0, description="Largest size of a request's header fields (431 beyond)."
+    )
     idle_timeout: int = Field(
         5, gt=0, description="Seconds an idle keep-alive connection stays open."
     )

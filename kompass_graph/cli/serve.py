@@ -93,6 +93,7 @@ def serve(settings: Settings) -> None:
 
     from kompass_graph.store.factory import build_store, load_served_files
     from kompass_graph.web.app import create_app
+    from kompass_graph.web.connections import bounded_protocol
 
     _configure_logging(settings.log_level)
     store = build_store(settings)
@@ -106,6 +107,7 @@ def serve(settings: Settings) -> None:
         log_config=None,
         access_log=False,  # ours is structured and counts result bytes
         log_level=settings.log_level.lower(),
+        http=bounded_protocol(settings),
         timeout_keep_alive=settings.idle_timeout,
         limit_concurrency=settings.max_connections,
         timeout_graceful_shutdown=settings.shutdown_grace,

@@ -6,6 +6,7 @@ the fixture data; every request goes over a real TCP connection.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -323,7 +324,10 @@ def test_an_idle_keep_alive_connection_is_closed(tmp_path: Path) -> None:
         host, port = running.url.removeprefix("http://").split(":")
         with socket.create_connection((host, int(port)), timeout=5) as connection:
             connection.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-            assert connection.recv(4096).startswith(b"HTTP/1.1 200")
+            answer = b""
+            while b'"status"' not in answer:  # the whole answer, head and body
+                answer += connection.recv(4096)
+            assert answer.startswith(b"HTTP/1.1 200")
             started = time.monotonic()
             assert connection.recv(4096) == b""  # the server closed the idle connection
             assert time.monotonic() - started < 4
@@ -342,3 +346,65 @@ def test_sigterm_ends_the_server_within_its_grace_while_a_client_trickles(tmp_pa
             running.process.terminate()
             running.process.wait(timeout=15)
             assert time.monotonic() - started < 8, "shutdown outlived its grace period"
+
+
+def _exchange(server: Server, payload: bytes, *, pause: float = 0.0, rest: bytes = b"") -> bytes:
+    host, port = server.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall(payload)
+        if pause:
+            time.sleep(pause)
+            with contextlib.suppress(OSError):
+                connection.sendall(rest)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+        return answer
+
+
+@pytest.fixture(scope="module")
+def bounded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    yield from start_server(
+        tmp_path_factory.mktemp("bounded"),
+        header_timeout="1",
+        body_timeout="1",
+        max_header_bytes="4096",
+    )
+
+
+def test_a_head_that_trickles_gets_408(bounded: Server) -> None:
+    started = time.monotonic()
+    answer = _exchange(bounded, b"GET /healthz HTTP/1.1\r\nHost: x\r\n")  # and no more
+    assert answer.startswith(b"HTTP/1.1 408")
+    assert b"application/problem+json" in answer
+    assert time.monotonic() - started < 3
+
+
+def test_headers_over_the_cap_get_431_at_once(bounded: Server) -> None:
+    answer = _exchange(
+        bounded, b"GET /healthz HTTP/1.1\r\nHost: x\r\nAccept: " + b"a/b," * 5000 + b"\r\n\r\n"
+    )
+    assert answer.startswith(b"HTTP/1.1 431")
+    assert b"max_header_bytes" in answer
+
+
+def test_a_target_too_long_to_parse_gets_414_with_advice(bounded: Server) -> None:
+    answer = _exchange(
+        bounded, b"GET /sparql?query=" + b"x" * 70_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n"
+    )
+    assert answer.startswith(b"HTTP/1.1 414")
+    assert b"POST" in answer
+
+
+def test_a_body_that_trickles_is_cut_off(bounded: Server) -> None:
+    started = time.monotonic()
+    answer = _exchange(
+        bounded,
+        b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+        b"Content-Length: 50\r\n\r\nASK",
+        pause=4,
+        rest=b" {}",
+    )
+    assert time.monotonic() - started < 4.5
+    assert not answer.startswith(b"HTTP/1.1 200")
+    assert bounded.process.poll() is None  # the server itself carries on
