@@ -174,9 +174,11 @@ class OverloadedError(KompassError):
     slug = "overloaded"
     title = "Too many concurrent queries"
 
-    def __init__(self, message: str, *, retry_after_seconds: int = 1) -> None:
+    def __init__(
+        self, message: str, *, retry_after_seconds: int = 1, hint: str | None = None
+    ) -> None:
         self.retry_after_seconds = retry_after_seconds
-        super().__init__(message)
+        super().__init__(message, hint=hint)
 
 
 class ClientDisconnectedError(KompassError):

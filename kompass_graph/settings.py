@@ -81,6 +81,12 @@ class Settings(BaseSettings):
     max_concurrent_queries: int = Field(
         4, gt=0, description="Queries run at once; more wait in a bounded queue."
     )
+    max_queries_per_client: int = Field(
+        3,
+        gt=0,
+        description="Queries one client address may have running or waiting at once; "
+        "beyond it 503 with Retry-After, so one client cannot take every slot.",
+    )
     max_queued_queries: int = Field(
         32,
         ge=0,

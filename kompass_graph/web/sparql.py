@@ -7,12 +7,14 @@ validation or dependency injection beyond reading the request itself.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from kompass_graph.errors import UsageError
+from kompass_graph.errors import OverloadedError, UsageError
 from kompass_graph.formats import format_by_name
 from kompass_graph.store import NoFormatForAnswerError, QueryRequest
 from kompass_graph.web import ui
@@ -71,6 +73,29 @@ def _describe(request: Request, state: AppState) -> Response:
     return Response(body, headers=_VARY, media_type=media_type)
 
 
+@contextmanager
+def _client_slot(state: AppState, request: Request) -> Iterator[None]:
+    """Count this query against its client's share; past it, 503 with Retry-After."""
+    client = request.client.host if request.client else "unknown"
+    running = state.in_flight.get(client, 0)
+    limit = state.settings.max_queries_per_client
+    if running >= limit:
+        raise OverloadedError(
+            f"this client already has {running} queries running or waiting (the limit is "
+            f"{limit} per client)",
+            hint="wait for an answer before sending the next query",
+        )
+    state.in_flight[client] = running + 1
+    try:
+        yield
+    finally:
+        left = state.in_flight[client] - 1
+        if left:
+            state.in_flight[client] = left
+        else:
+            del state.in_flight[client]
+
+
 async def sparql_endpoint(request: Request) -> Response:
     state = app_state(request)
     settings = state.settings
@@ -96,7 +121,8 @@ async def sparql_endpoint(request: Request) -> Response:
         prefixes=state.answer_prefixes,
     )
     try:
-        answer = await state.store.execute(query_request, timeout=settings.query_timeout)
+        with _client_slot(state, request):
+            answer = await state.store.execute(query_request, timeout=settings.query_timeout)
     except NoFormatForAnswerError as error:
         raise not_acceptable(error.kind, protocol.format or accept) from None
     headers = {"Vary": "Accept", ROWS_HEADER: str(answer.rows)}

@@ -23,6 +23,8 @@ class AppState:
     metrics: Metrics
     #: the stored-query registry the app was handed (name -> query, in file order)
     queries: Mapping[str, StoredQuery] = field(default_factory=dict)
+    #: queries running or waiting, per client address (for max_queries_per_client)
+    in_flight: dict[str, int] = field(default_factory=dict)
     #: (prefix, namespace) pairs Turtle, TriG and RDF/XML answers may use, built once
     answer_prefixes: tuple[tuple[str, str], ...] = ()
     #: the rendered query page, built on first request (the stored queries do not change
