@@ -8,10 +8,7 @@ guard lets through must not make the engine call out.
 
 from __future__ import annotations
 
-import contextlib
 import random
-import socket
-import threading
 from collections.abc import Iterator
 
 import pyoxigraph as ox
@@ -19,6 +16,7 @@ import pytest
 
 from kompass_graph.errors import QueryRejectedError
 from kompass_graph.store.guard import check_query, has_dataset_clause
+from tests.loopback import Listener, listening
 
 CALL = "SERVICE <http://127.0.0.1:PORT/sparql> { ?a ?b ?c }"
 # Spellings from an attack on 127.0.0.1, and relatives: a dot right before the keyword,
@@ -40,13 +38,9 @@ SPELLINGS = [r"\u0053ERVICE", r"S\u0045RVICE", r"\U00000053ERVICE", r"s\u0065rvi
 
 
 @pytest.fixture
-def listener() -> Iterator[socket.socket]:
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen()
-    server.settimeout(0.01)
-    yield server
-    server.close()
+def listener() -> Iterator[Listener]:
+    with listening() as witness:
+        yield witness
 
 
 def _engine() -> ox.Store:
@@ -73,41 +67,17 @@ def _engine() -> ox.Store:
 ENGINE = _engine()
 
 
-def engine_calls_out(query: str, listener: socket.socket) -> bool:
-    """Run `query` on a real in-process engine; True when it connected to `listener`.
-    Connections are accepted (and closed at once, so the engine does not wait for an
-    answer) until the query has finished."""
-    seen: list[bool] = []
-    done = threading.Event()
-
-    def accept() -> None:
-        while not done.is_set():
-            try:
-                connection, _ = listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            seen.append(True)
-            connection.close()
-
-    waiter = threading.Thread(target=accept)
-    waiter.start()
-    try:
-        with contextlib.suppress(SyntaxError, OSError, ValueError, RuntimeError):
-            list(ENGINE.query(query))  # type: ignore[arg-type]
-    finally:
-        done.set()
-        waiter.join()
-    return bool(seen)
+def engine_calls_out(query: str, listener: Listener) -> bool:
+    """Run `query` on a real in-process engine; True when it connected to `listener`."""
+    return listener.calls_out(lambda: list(ENGINE.query(query)))  # type: ignore[arg-type]
 
 
-def at(listener: socket.socket, text: str) -> str:
-    return text.replace("PORT", str(listener.getsockname()[1]))
+def at(listener: Listener, text: str) -> str:
+    return text.replace("PORT", str(listener.port))
 
 
 @pytest.mark.parametrize("template", BYPASSES)
-def test_each_bypass_is_a_real_call_and_is_refused(template: str, listener: socket.socket) -> None:
+def test_each_bypass_is_a_real_call_and_is_refused(template: str, listener: Listener) -> None:
     query = at(listener, template.replace("CALL", CALL))
     assert engine_calls_out(query, listener), "the engine makes no call here: a weak case"
     with pytest.raises(QueryRejectedError, match="no outbound request was made"):
@@ -116,7 +86,7 @@ def test_each_bypass_is_a_real_call_and_is_refused(template: str, listener: sock
 
 @pytest.mark.parametrize("spelled", SPELLINGS)
 def test_codepoint_escapes_are_read_as_the_grammar_reads_them(
-    spelled: str, listener: socket.socket
+    spelled: str, listener: Listener
 ) -> None:
     """SPARQL 1.1 (19.2) replaces codepoint escapes before parsing, so these spell
     SERVICE. Oxigraph 0.5.13 rejects them as a syntax error instead and makes no call;
@@ -152,7 +122,7 @@ def mutations(seed: int, count: int) -> Iterator[str]:
         yield query
 
 
-def test_a_generated_set_of_mutations_never_calls_out(listener: socket.socket) -> None:
+def test_a_generated_set_of_mutations_never_calls_out(listener: Listener) -> None:
     """For every mutation the guard lets through, the engine makes no outbound call."""
     refused = 0
     for template in mutations(seed=8, count=300):

@@ -12,60 +12,28 @@ skips (the pool logs a warning then).
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import socket
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from kompass_graph.errors import KompassError
 from kompass_graph.store import EmbeddedStore, FormatChoice, QueryRequest, embedded
+from tests.loopback import Listener, listening
 
 PEOPLE = Path(__file__).parent / "fixtures" / "people.ttl"
 
 
 @pytest.fixture
-def listener() -> Iterator[socket.socket]:
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen()
-    server.settimeout(0.01)
-    yield server
-    server.close()
-
-
-def calls_out(server: socket.socket, work: Callable[[], object]) -> bool:
-    """Run `work` while accepting (and at once closing) connections on `server`."""
-    seen: list[bool] = []
-    done = threading.Event()
-
-    def accept() -> None:
-        while not done.is_set():
-            try:
-                connection, _ = server.accept()
-            except TimeoutError:
-                continue
-            seen.append(True)
-            connection.close()
-
-    waiter = threading.Thread(target=accept)
-    waiter.start()
-    try:
-        with contextlib.suppress(KompassError):
-            work()
-    finally:
-        done.set()
-        waiter.join()
-    return bool(seen)
+def listener() -> Iterator[Listener]:
+    with listening() as witness:
+        yield witness
 
 
 def test_a_service_call_past_the_guard_cannot_leave_the_worker(
-    listener: socket.socket, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+    listener: Listener, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(embedded, "check_query", lambda *args, **kwargs: None)
-    endpoint = f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
+    endpoint = f"http://127.0.0.1:{listener.port}/sparql"
     query = f"SELECT * {{ ?s ?p ?o SERVICE <{endpoint}> {{ ?a ?b ?c }} }}"
     request = QueryRequest(query, FormatChoice("json", "json", "nquads"))
     store = EmbeddedStore(warm_workers=1, max_workers=1)
@@ -78,8 +46,8 @@ def test_a_service_call_past_the_guard_cannot_leave_the_worker(
         finally:
             await store.close()
 
-    from_worker = calls_out(listener, lambda: asyncio.run(in_a_worker()))
+    from_worker = listener.calls_out(lambda: asyncio.run(in_a_worker()))
     if "no network namespace" in caplog.text:
         pytest.skip("this platform gives query workers no network namespace")
     assert not from_worker, "a query worker reached the loopback listener"
-    assert calls_out(listener, lambda: store.run(request)), "the call itself is not real"
+    assert listener.calls_out(lambda: store.run(request)), "the call itself is not real"

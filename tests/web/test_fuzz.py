@@ -11,12 +11,11 @@ against the app over the protocol fixture data, with real worker processes.
 from __future__ import annotations
 
 import random
-import socket
-import threading
 from collections.abc import Iterator
 
 import pytest
 
+from tests.loopback import Listener, listening
 from tests.web.conftest import AppClient, serve
 
 REQUESTS = 10_000
@@ -43,31 +42,9 @@ FORMATS = [None, "json", "xml", "csv", "tsv", "turtle", "nt", "n3", "yaml", "", 
 
 
 @pytest.fixture(scope="module")
-def listener() -> Iterator[tuple[socket.socket, list[bool]]]:
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(64)
-    server.settimeout(0.2)
-    seen: list[bool] = []
-    done = threading.Event()
-
-    def accept() -> None:
-        while not done.is_set():
-            try:
-                connection, _ = server.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            seen.append(True)
-            connection.close()
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield server, seen
-    done.set()
-    thread.join()
-    server.close()
+def listener() -> Iterator[Listener]:
+    with listening() as witness:
+        yield witness
 
 
 def mutate(rng: random.Random, port: int) -> str:
@@ -89,9 +66,8 @@ def mutate(rng: random.Random, port: int) -> str:
     return query
 
 
-def test_ten_thousand_mutated_requests(listener: tuple[socket.socket, list[bool]]) -> None:
-    server, seen = listener
-    port = server.getsockname()[1]
+def test_ten_thousand_mutated_requests(listener: Listener) -> None:
+    port = listener.port
     rng = random.Random(SEED)
     client: AppClient = serve(query_timeout=2, max_result_rows=50, query_workers=2)
     statuses: dict[int, int] = {}
@@ -126,6 +102,6 @@ def test_ten_thousand_mutated_requests(listener: tuple[socket.socket, list[bool]
             assert "Traceback" not in response.text, (number, query)
     finally:
         client.close()
-    assert not seen, "a request made the server connect to the loopback listener"
+    assert listener.connections == 0, "a request made the server connect to the loopback listener"
     assert sum(statuses.values()) == REQUESTS
     assert statuses.get(200, 0) > 1000 and statuses.get(400, 0) > 1000, statuses
