@@ -100,6 +100,18 @@ class Settings(BaseSettings):
         "worker ends and the query answers 503 (4 GiB: four at once fit a 24 GiB machine "
         "beside the store).",
     )
+    short_query_seconds: float = Field(
+        1.0,
+        ge=0,
+        description="While every query slot is busy, one more worker answers queries that "
+        "finish within this many seconds (a longer one there: 503); 0 turns the lane off.",
+    )
+    worker_recycle_mib: int = Field(
+        1024,
+        gt=0,
+        description="MiB of private memory a query worker may grow by before it is "
+        "replaced with a fresh one.",
+    )
     query_workers: int = Field(
         2, gt=0, description="Worker processes that execute queries and can be stopped."
     )

@@ -102,12 +102,16 @@ class EmbeddedStore:
         rebase: Rebase | None = None,
         max_nesting: int = DEFAULT_MAX_NESTING,
         memory_budget: int | None = None,
+        short_budget: float | None = None,
+        recycle_growth: int | None = None,
     ) -> None:
         self._path = path
         self._rebase = rebase if rebase is not None and not rebase.is_identity else None
         self._allow = frozenset(service_allow_list)
         self._max_nesting = max_nesting
         self._memory_budget = memory_budget
+        self._short_budget = short_budget
+        self._recycle_growth = recycle_growth
         self._warm = warm_workers
         self._max = max_workers
         self._max_queued = max_queued
@@ -276,6 +280,8 @@ class EmbeddedStore:
                 # workers have no network, unless an operator allowed SERVICE endpoints
                 isolate=not self._allow,
                 memory_budget=self._memory_budget,
+                short_budget=self._short_budget,
+                recycle_growth=self._recycle_growth,
             )
             await pool.start()
             self._pool = pool

@@ -39,6 +39,8 @@ def build_store(settings: Settings) -> EmbeddedStore:
         max_workers=max(settings.max_concurrent_queries, settings.query_workers),
         max_queued=settings.max_queued_queries,
         memory_budget=settings.query_memory_limit << 20,
+        short_budget=settings.short_query_seconds or None,
+        recycle_growth=settings.worker_recycle_mib << 20,
     )
 
 

@@ -8,10 +8,14 @@ copy-on-write and a fork costs milliseconds; an on-disk store is opened read-onl
 in each worker. Each worker talks to the server over its own socket pair with
 length-prefixed pickle frames, and the event loop awaits them without blocking.
 
-The pool keeps `warm` workers ready and grows on demand up to `limit`. Beyond that
+The pool keeps `warm` workers ready and grows on demand up to `limit`. While all of
+them are busy, one more worker, the short-query lane, takes the next query for at most
+`short_budget` seconds: small queries keep answering while heavy ones fill the pool,
+and a query that outlives the lane's budget is stopped (503, Retry-After). Beyond that
 up to `max_queued` queries wait for the next free worker, within their own time limit
 (the wait counts against it); past that bound a query is refused at once (503,
-Retry-After) rather than queued without bound.
+Retry-After) rather than queued without bound. A worker whose private memory grew by
+more than `recycle_growth` bytes is replaced rather than kept idle.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import signal
 import socket
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 
@@ -37,7 +41,8 @@ from kompass_graph.errors import (
 )
 from kompass_graph.store.execution import Outcome
 from kompass_graph.store.interface import QueryRequest
-from kompass_graph.store.worker_child import HEADER, ISOLATED, READY, worker_main
+from kompass_graph.store.worker_child import ISOLATED, READY, worker_main
+from kompass_graph.store.worker_handle import RECYCLE_EVERY, WorkerHandle, private_bytes
 
 __all__ = ["PoolStats", "WorkerPool"]
 
@@ -59,22 +64,6 @@ class PoolStats:
 # ---- the server side ---------------------------------------------------------------
 
 
-@dataclass(eq=False)
-class _Worker:
-    pid: int
-    reader: asyncio.StreamReader
-    writer: asyncio.StreamWriter
-    queries: int = field(default=0)
-
-    async def send(self, payload: bytes) -> None:
-        self.writer.write(HEADER.pack(len(payload)) + payload)
-        await self.writer.drain()
-
-    async def receive(self) -> bytes:
-        header = await self.reader.readexactly(HEADER.size)
-        return await self.reader.readexactly(HEADER.unpack(header)[0])
-
-
 class WorkerPool:
     """Forked query workers: `warm` kept ready, at most `limit` at once, and at most
     `max_queued` queries waiting for one."""
@@ -90,21 +79,27 @@ class WorkerPool:
         stats: PoolStats | None = None,
         isolate: bool = True,
         memory_budget: int | None = None,
+        short_budget: float | None = None,
+        recycle_growth: int | None = None,
     ) -> None:
         """`isolate`: workers leave the network (off when SERVICE calls are allowed);
         `memory_budget`: bytes a worker may grow by while running queries."""
         self._open_store = open_store
         self._isolate = isolate
         self._memory_budget = memory_budget
+        self._short_budget = short_budget
+        self._recycle_growth = recycle_growth
+        self._lane: WorkerHandle | None = None
+        self._lane_busy = False
         self._warm = max(1, min(warm, limit))
         self._limit = max(1, limit)
         self._max_queued = max(0, max_queued)
         self._retry_after = retry_after
-        self._idle: list[_Worker] = []
+        self._idle: list[WorkerHandle] = []
         # queries waiting for a worker, first come first served; a freed worker goes
         # straight to the first of them instead of back to the idle list
-        self._waiting: deque[asyncio.Future[_Worker]] = deque()
-        self._all: set[_Worker] = set()  # idle and busy, so close() can end every one
+        self._waiting: deque[asyncio.Future[WorkerHandle]] = deque()
+        self._all: set[WorkerHandle] = set()  # idle and busy, so close() can end every one
         self._size = 0  # idle + busy + being started
         self._closed = False
         self._warned_network = False
@@ -130,7 +125,7 @@ class WorkerPool:
         workers = await asyncio.gather(*(self._spawn() for _ in range(self._warm)))
         self._idle.extend(workers)
 
-    async def _spawn(self) -> _Worker:
+    async def _spawn(self) -> WorkerHandle:
         self._size += 1
         try:
             return await self._fork()
@@ -138,7 +133,7 @@ class WorkerPool:
             self._size -= 1
             raise
 
-    async def _fork(self) -> _Worker:
+    async def _fork(self) -> WorkerHandle:
         ours, theirs = socket.socketpair()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - runs in the child, which never returns
@@ -157,7 +152,7 @@ class WorkerPool:
             ours.close()
             self._kill_pid(pid)
             raise
-        worker = _Worker(pid, reader, writer)
+        worker = WorkerHandle(pid, reader, writer)
         try:
             ready = await asyncio.wait_for(worker.receive(), _START_TIMEOUT)
         except (asyncio.IncompleteReadError, TimeoutError, ConnectionError) as error:
@@ -175,10 +170,11 @@ class WorkerPool:
                 "query workers can open network connections on this platform (no network "
                 "namespace); SERVICE is refused by the query guard alone"
             )
+        worker.baseline = private_bytes(pid)
         self._all.add(worker)
         return worker
 
-    def _idle_worker(self) -> _Worker | None:
+    def _idle_worker(self) -> WorkerHandle | None:
         """A ready worker, if one is idle; drops the ones that died while idle."""
         while self._idle:
             worker = self._idle.pop()
@@ -194,7 +190,7 @@ class WorkerPool:
         self.stats.rejected_overload += 1
         return OverloadedError(message, retry_after_seconds=self._retry_after)
 
-    async def _acquire(self, deadline: float) -> _Worker:
+    async def _acquire(self, deadline: float) -> WorkerHandle:
         """An idle worker, a new one while below `limit`, or the next one freed (waiting
         in the bounded queue until `deadline`)."""
         if self._closed:
@@ -213,13 +209,13 @@ class WorkerPool:
                 f"(all {self._limit} are busy); try again shortly"
             ) from None
 
-    async def _wait_for_worker(self) -> _Worker:
+    async def _wait_for_worker(self) -> WorkerHandle:
         if len(self._waiting) >= self._max_queued:
             raise self._overloaded(
                 f"all {self._limit} query slots are busy and {len(self._waiting)} queries "
                 "wait for one; try again shortly"
             )
-        waiter: asyncio.Future[_Worker] = asyncio.get_running_loop().create_future()
+        waiter: asyncio.Future[WorkerHandle] = asyncio.get_running_loop().create_future()
         self._waiting.append(waiter)
         try:
             return await waiter
@@ -233,8 +229,16 @@ class WorkerPool:
                     self._waiting.remove(waiter)
             raise
 
-    def _release(self, worker: _Worker) -> None:
-        """A worker ready for the next query: to the first one waiting, else idle."""
+    def _release(self, worker: WorkerHandle) -> None:
+        """A worker ready for the next query: to the first one waiting, else idle; one
+        that grew too large is replaced instead (checked every few queries)."""
+        if (
+            self._recycle_growth is not None
+            and worker.queries % RECYCLE_EVERY == 0
+            and private_bytes(worker.pid) - worker.baseline > self._recycle_growth
+        ):
+            self._retire(worker)
+            return
         while self._waiting:
             waiter = self._waiting.popleft()
             if not waiter.done():
@@ -245,8 +249,14 @@ class WorkerPool:
     async def run(self, request: QueryRequest, *, timeout: float) -> Outcome:
         """Run one query in a worker; a query past `timeout` seconds is killed with it.
         Time spent waiting for a worker counts against `timeout`."""
-        deadline = asyncio.get_running_loop().time() + timeout
-        worker = await self._acquire(deadline)
+        now = asyncio.get_running_loop().time()
+        deadline = now + timeout
+        in_lane = self._lane_takes_it()
+        if in_lane:
+            worker = await self._lane_worker(deadline)
+            deadline = min(deadline, now + (self._short_budget or timeout))
+        else:
+            worker = await self._acquire(deadline)
         payload = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
         try:
             async with asyncio.timeout_at(deadline):
@@ -255,6 +265,12 @@ class WorkerPool:
         except TimeoutError:
             self.stats.killed_on_timeout += 1
             self._retire(worker)
+            if in_lane and now + timeout > deadline:
+                raise self._overloaded(
+                    f"all {self._limit} query slots are busy with long queries, and this one "
+                    f"did not finish within the {self._short_budget:g} s of the short-query "
+                    "lane; try again shortly"
+                ) from None
             raise QueryTimeoutError(
                 f"the query ran longer than {timeout:g} s and was stopped",
                 hint="narrow it down (LIMIT, more specific patterns) or run it on your own copy",
@@ -277,11 +293,35 @@ class WorkerPool:
             self._retire(worker)
             raise
         worker.queries += 1
-        self._release(worker)
+        if worker is self._lane:
+            self._lane_busy = False
+        else:
+            self._release(worker)
         outcome: Outcome = pickle.loads(reply)
         return outcome
 
-    def _kill(self, worker: _Worker) -> None:
+    def _lane_takes_it(self) -> bool:
+        """True when every regular slot is busy and the short-query lane is free."""
+        return (
+            self._short_budget is not None
+            and not self._idle
+            and self._size >= self._limit
+            and not self._lane_busy
+            and not self._closed
+        )
+
+    async def _lane_worker(self, deadline: float) -> WorkerHandle:
+        self._lane_busy = True
+        try:
+            if self._lane is None or self._lane.reader.at_eof():
+                async with asyncio.timeout_at(deadline):
+                    self._lane = await self._fork()
+        except BaseException:
+            self._lane_busy = False
+            raise
+        return self._lane
+
+    def _kill(self, worker: WorkerHandle) -> None:
         self._all.discard(worker)
         worker.writer.close()
         self._kill_pid(worker.pid)
@@ -305,11 +345,14 @@ class WorkerPool:
             with contextlib.suppress(RuntimeError):
                 asyncio.get_running_loop().call_later(0.05, self._reap)
 
-    def _retire(self, worker: _Worker) -> None:
+    def _retire(self, worker: WorkerHandle) -> None:
         """Kill a worker that cannot be reused and start a replacement to stay warm."""
         if worker not in self._all:
             return  # close() ended it already
         self._kill(worker)
+        if worker is self._lane:  # the lane starts a new one when next needed
+            self._lane, self._lane_busy = None, False
+            return
         self._size -= 1
         # a replacement keeps the pool warm, and serves whoever waits for a worker
         if not self._closed and (self._size < self._warm or self._waiting):

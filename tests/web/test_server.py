@@ -246,6 +246,9 @@ def test_overload_is_503_with_retry_after(tmp_path: Path) -> None:
         query_workers="1",
         max_concurrent_queries="2",
         max_queued_queries="1",
+        # the queue's bound alone: no short-query lane, no per-client share
+        short_query_seconds="0",
+        max_queries_per_client="10",
     ):
         url = f"{busy_server.url}/sparql"
         threads = [
