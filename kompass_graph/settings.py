@@ -84,8 +84,8 @@ class Settings(BaseSettings):
     max_queries_per_client: int = Field(
         3,
         gt=0,
-        description="Queries one client address may have running or waiting at once; "
-        "beyond it 503 with Retry-After, so one client cannot take every slot.",
+        description="Query slots one client address may hold at once; its next query "
+        "waits for one of its own to finish, so one client cannot take every slot.",
     )
     max_queued_queries: int = Field(
         32,

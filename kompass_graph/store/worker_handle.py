@@ -15,8 +15,9 @@ from kompass_graph.store.worker_child import HEADER
 
 __all__ = ["RECYCLE_EVERY", "WorkerHandle", "private_bytes"]
 
-#: a worker's memory is looked at every this many queries (a /proc read each time)
-RECYCLE_EVERY = 16
+#: a worker's memory is looked at every this many queries: reading smaps_rollup walks
+#: the process's page tables (about 3 ms with a 100k-triple store), too dear for each
+RECYCLE_EVERY = 512
 
 
 def private_bytes(pid: int) -> int:

@@ -234,6 +234,7 @@ class WorkerPool:
         that grew too large is replaced instead (checked every few queries)."""
         if (
             self._recycle_growth is not None
+            and worker.queries > 0
             and worker.queries % RECYCLE_EVERY == 0
             and private_bytes(worker.pid) - worker.baseline > self._recycle_growth
         ):

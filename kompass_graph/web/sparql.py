@@ -6,9 +6,10 @@ validation or dependency injection beyond reading the request itself.
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import APIRouter
 from starlette.requests import Request
@@ -21,7 +22,7 @@ from kompass_graph.web import ui
 from kompass_graph.web.negotiation import best_media_type, negotiate, not_acceptable
 from kompass_graph.web.protocol import read_protocol_request
 from kompass_graph.web.service_description import describe_service, endpoint_iri, write_description
-from kompass_graph.web.state import AppState, app_state
+from kompass_graph.web.state import AppState, ClientShare, app_state
 
 __all__ = ["ROWS_HEADER", "TRUNCATED_HEADER", "router", "sparql_endpoint"]
 
@@ -73,27 +74,42 @@ def _describe(request: Request, state: AppState) -> Response:
     return Response(body, headers=_VARY, media_type=media_type)
 
 
-@contextmanager
-def _client_slot(state: AppState, request: Request) -> Iterator[None]:
-    """Count this query against its client's share; past it, 503 with Retry-After."""
+@asynccontextmanager
+async def _client_slot(state: AppState, request: Request) -> AsyncIterator[None]:
+    """Hold one of this client's `max_queries_per_client` slots while its query runs:
+    past its share a client's next query waits (within its time limit) for one of its
+    own to finish, so one client cannot take every slot; a client with as many queries
+    waiting as the queue holds gets 503 at once."""
     client = request.client.host if request.client else "unknown"
-    running = state.in_flight.get(client, 0)
-    limit = state.settings.max_queries_per_client
-    if running >= limit:
+    settings = state.settings
+    share = state.client_shares.get(client)
+    if share is None:
+        share = state.client_shares[client] = ClientShare(settings.max_queries_per_client)
+    if share.waiting >= max(settings.max_queued_queries, 1):
         raise OverloadedError(
-            f"this client already has {running} queries running or waiting (the limit is "
-            f"{limit} per client)",
+            f"this client already has {share.waiting} queries waiting for one of its "
+            f"{settings.max_queries_per_client} slots",
             hint="wait for an answer before sending the next query",
         )
-    state.in_flight[client] = running + 1
+    share.waiting += 1
+    try:
+        async with asyncio.timeout(settings.query_timeout):
+            await share.slots.acquire()
+    except TimeoutError:
+        raise OverloadedError(
+            f"this client's {settings.max_queries_per_client} query slots stayed busy for "
+            f"the query's whole time limit ({settings.query_timeout:g} s)",
+        ) from None
+    finally:
+        share.waiting -= 1
+    share.running += 1
     try:
         yield
     finally:
-        left = state.in_flight[client] - 1
-        if left:
-            state.in_flight[client] = left
-        else:
-            del state.in_flight[client]
+        share.running -= 1
+        share.slots.release()
+        if share.idle:
+            state.client_shares.pop(client, None)
 
 
 async def sparql_endpoint(request: Request) -> Response:
@@ -121,7 +137,7 @@ async def sparql_endpoint(request: Request) -> Response:
         prefixes=state.answer_prefixes,
     )
     try:
-        with _client_slot(state, request):
+        async with _client_slot(state, request):
             answer = await state.store.execute(query_request, timeout=settings.query_timeout)
     except NoFormatForAnswerError as error:
         raise not_acceptable(error.kind, protocol.format or accept) from None

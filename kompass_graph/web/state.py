@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -13,7 +14,21 @@ from kompass_graph.settings import Settings
 from kompass_graph.store.interface import GraphStore
 from kompass_graph.web.observability import Metrics
 
-__all__ = ["AppState", "app_state"]
+__all__ = ["AppState", "ClientShare", "app_state"]
+
+
+class ClientShare:
+    """One client's query slots, and how many of its queries wait for one."""
+
+    def __init__(self, slots: int) -> None:
+        self.slots = asyncio.Semaphore(slots)
+        self.waiting = 0
+        self.running = 0
+
+    @property
+    def idle(self) -> bool:
+        """No query of this client runs or waits: the share can be forgotten."""
+        return self.waiting == 0 and self.running == 0
 
 
 @dataclass
@@ -23,8 +38,8 @@ class AppState:
     metrics: Metrics
     #: the stored-query registry the app was handed (name -> query, in file order)
     queries: Mapping[str, StoredQuery] = field(default_factory=dict)
-    #: queries running or waiting, per client address (for max_queries_per_client)
-    in_flight: dict[str, int] = field(default_factory=dict)
+    #: each client address's share of query slots (max_queries_per_client)
+    client_shares: dict[str, ClientShare] = field(default_factory=dict)
     #: (prefix, namespace) pairs Turtle, TriG and RDF/XML answers may use, built once
     answer_prefixes: tuple[tuple[str, str], ...] = ()
     #: the rendered query page, built on first request (the stored queries do not change

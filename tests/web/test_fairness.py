@@ -1,5 +1,5 @@
-"""One client cannot take every query slot: past its share it gets 503 at once, while
-another client is still answered."""
+"""One client cannot take every query slot: past its share its next query waits for one
+of its own to finish, while another client is answered at once."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def test_one_client_past_its_share_is_refused_and_others_are_answered() -> None:
     )
     app = create_app(settings)
 
-    async def run() -> tuple[list[int], int, str]:
+    async def run() -> tuple[list[int], int, float, float, str]:
         async with app.router.lifespan_context(app):
             greedy = httpx.AsyncClient(
                 transport=httpx.ASGITransport(app=app, client=("10.0.0.1", 1)),
@@ -40,15 +40,27 @@ def test_one_client_past_its_share_is_refused_and_others_are_answered() -> None:
                 for _ in range(2)
             ]
             await asyncio.sleep(0.3)  # both heavy queries are running now
-            third = await greedy.get("/sparql", params={"query": "ASK {}"})
+            loop = asyncio.get_running_loop()
+            started = loop.time()
+            third_task = asyncio.create_task(greedy.get("/sparql", params={"query": "ASK {}"}))
             answered = await other.get("/sparql", params={"query": "ASK {}"})
+            other_seconds = loop.time() - started
+            third = await third_task
+            third_seconds = loop.time() - started
             statuses = [r.status_code for r in await asyncio.gather(*heavy)]
             await greedy.aclose()
             await other.aclose()
-            return statuses, third.status_code, answered.text + str(answered.status_code)
+            return (
+                statuses,
+                third.status_code,
+                third_seconds,
+                other_seconds,
+                answered.text + str(answered.status_code),
+            )
         raise AssertionError("unreachable")
 
-    heavy, third, answered = asyncio.run(run())
-    assert third == 503
+    heavy, third, third_seconds, other_seconds, answered = asyncio.run(run())
     assert answered.endswith("200") and "true" in answered
+    assert other_seconds < 1.0  # the other client is answered at once
+    assert third == 200 and third_seconds > 2.0  # after one of its own heavy ones ended
     assert heavy == [503, 503]  # the heavy ones ran into their timeout
