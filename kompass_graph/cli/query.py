@@ -166,6 +166,7 @@ def run_query(
         rebase=Rebase(DEFAULT_BASE_IRI, settings.base_iri),
         service_allow_list=settings.service_allow_list,
         max_nesting=settings.max_query_nesting,
+        prefixes=prefixes,
     )
     store.load([*project.graph_files, *extra_data])
     request = QueryRequest(
@@ -176,7 +177,6 @@ def run_query(
         max_bytes=settings.max_result_bytes,
         bindings=tuple(_bindings(stored, params, prefixes).items()),
         source=origin,
-        prefixes=tuple(prefixes.items()),
     )
     try:
         answer = store.run(request)

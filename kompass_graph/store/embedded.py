@@ -15,7 +15,7 @@ import json
 import logging
 import shutil
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO, BinaryIO, cast
 
@@ -104,6 +104,7 @@ class EmbeddedStore:
         memory_budget: int | None = None,
         short_budget: float | None = None,
         recycle_growth: int | None = None,
+        prefixes: Mapping[str, str] | None = None,
     ) -> None:
         self._path = path
         self._rebase = rebase if rebase is not None and not rebase.is_identity else None
@@ -112,6 +113,8 @@ class EmbeddedStore:
         self._memory_budget = memory_budget
         self._short_budget = short_budget
         self._recycle_growth = recycle_growth
+        #: (prefix, namespace) pairs Turtle, TriG and RDF/XML answers may use
+        self._prefixes = tuple((prefixes or {}).items())
         self._warm = warm_workers
         self._max = max_workers
         self._max_queued = max_queued
@@ -282,6 +285,7 @@ class EmbeddedStore:
                 memory_budget=self._memory_budget,
                 short_budget=self._short_budget,
                 recycle_growth=self._recycle_growth,
+                prefixes=self._prefixes,
             )
             await pool.start()
             self._pool = pool
@@ -304,7 +308,8 @@ class EmbeddedStore:
         if self._report is None:
             raise StoreNotReadyError("load files before running a query")
         check_query(request.query, service_allow_list=self._allow, max_nesting=self._max_nesting)
-        return _answer(execute_query(self._open_for_queries(), request), request)
+        outcome = execute_query(self._open_for_queries(), request, prefixes=self._prefixes)
+        return _answer(outcome, request)
 
 
 def _answer(outcome: Outcome, request: QueryRequest) -> QueryAnswer:

@@ -8,7 +8,7 @@ error a client caused, never an exception object.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -191,7 +191,7 @@ def _bindings(
     return Outcome(answer=_answer("bindings", fmt, len(rows), body, over_rows, count))
 
 
-def _run(store: ox.Store, request: QueryRequest) -> Outcome:
+def _run(store: ox.Store, request: QueryRequest, prefixes: Sequence[tuple[str, str]]) -> Outcome:
     try:
         result = _evaluate(store, request)
     except SyntaxError as error:
@@ -213,17 +213,20 @@ def _run(store: ox.Store, request: QueryRequest) -> Outcome:
         return Outcome(answer=QueryAnswer(kind, format_name, body, 1, truncated=False))
     triples, over_rows = take(result, request.max_rows)
     body, count = _within_bytes(
-        lambda n: write_graph(triples[:n], format_name, request.prefixes),
+        lambda n: write_graph(triples[:n], format_name, prefixes),
         len(triples),
         request.max_bytes,
     )
     return Outcome(answer=_answer(kind, format_name, len(triples), body, over_rows, count))
 
 
-def execute_query(store: ox.Store, request: QueryRequest) -> Outcome:
-    """Run `request`; every error a client can cause comes back as data."""
+def execute_query(
+    store: ox.Store, request: QueryRequest, *, prefixes: Sequence[tuple[str, str]] = ()
+) -> Outcome:
+    """Run `request`; every error a client can cause comes back as data. `prefixes`
+    (prefix, namespace) are those a Turtle, TriG or RDF/XML answer may use."""
     try:
-        return _run(store, request)
+        return _run(store, request, prefixes)
     except KompassError as error:
         return Outcome(error=ClientError.of(error))
     except (ValueError, OSError, RuntimeError) as error:

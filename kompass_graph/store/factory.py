@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from kompass_graph.errors import DataNotConformingError
-from kompass_graph.namespaces import DEFAULT_BASE_IRI
+from kompass_graph.namespaces import DEFAULT_BASE_IRI, prefix_map
 from kompass_graph.report import render_text
 from kompass_graph.settings import Settings
 from kompass_graph.sources import find_project_files, load_plan
@@ -41,6 +41,7 @@ def build_store(settings: Settings) -> EmbeddedStore:
         memory_budget=settings.query_memory_limit << 20,
         short_budget=settings.short_query_seconds or None,
         recycle_growth=settings.worker_recycle_mib << 20,
+        prefixes=prefix_map(settings.base_iri),
     )
 
 

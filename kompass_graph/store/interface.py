@@ -62,8 +62,6 @@ class QueryRequest:
     base_iri: str | None = None
     bindings: tuple[tuple[str, Term], ...] = ()
     source: str = "query"
-    #: (prefix, namespace) pairs a Turtle, TriG or RDF/XML answer may use
-    prefixes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import resource
 import signal
 import socket
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -130,6 +130,7 @@ def _serve_queries(
     *,
     isolate: bool,
     memory_budget: int | None,
+    prefixes: Sequence[tuple[str, str]],
 ) -> None:
     isolated = isolate and _without_network()
     store = open_store()
@@ -141,7 +142,7 @@ def _serve_queries(
         if payload is None:
             return
         request: QueryRequest = pickle.loads(payload)
-        outcome = execute_query(store, request)
+        outcome = execute_query(store, request, prefixes=prefixes)
         send_frame(sock, pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
 
 
@@ -151,6 +152,7 @@ def worker_main(
     *,
     isolate: bool = True,
     memory_budget: int | None = None,
+    prefixes: Sequence[tuple[str, str]] = (),
 ) -> NoReturn:
     """The worker's life: detach, (unless `isolate` is off) leave the network, open the
     store, cap its memory at `memory_budget` bytes more, answer frames until the server
@@ -158,7 +160,9 @@ def worker_main(
     status = 0
     try:
         _detach(sock.fileno())
-        _serve_queries(sock, open_store, isolate=isolate, memory_budget=memory_budget)
+        _serve_queries(
+            sock, open_store, isolate=isolate, memory_budget=memory_budget, prefixes=prefixes
+        )
     except BaseException:
         status = 1
     finally:

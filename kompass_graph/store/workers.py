@@ -28,7 +28,7 @@ import pickle
 import signal
 import socket
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -81,6 +81,7 @@ class WorkerPool:
         memory_budget: int | None = None,
         short_budget: float | None = None,
         recycle_growth: int | None = None,
+        prefixes: Sequence[tuple[str, str]] = (),
     ) -> None:
         """`isolate`: workers leave the network (off when SERVICE calls are allowed);
         `memory_budget`: bytes a worker may grow by while running queries."""
@@ -89,6 +90,7 @@ class WorkerPool:
         self._memory_budget = memory_budget
         self._short_budget = short_budget
         self._recycle_growth = recycle_growth
+        self._prefixes = tuple(prefixes)
         self._lane: WorkerHandle | None = None
         self._lane_busy = False
         self._warm = max(1, min(warm, limit))
@@ -143,6 +145,7 @@ class WorkerPool:
                 self._open_store,
                 isolate=self._isolate,
                 memory_budget=self._memory_budget,
+                prefixes=self._prefixes,
             )
         theirs.close()
         self.stats.spawned += 1

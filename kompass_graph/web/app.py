@@ -25,7 +25,6 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kompass_graph import __version__
-from kompass_graph.namespaces import prefix_map
 from kompass_graph.queries import StoredQuery, project_queries
 from kompass_graph.settings import Settings
 from kompass_graph.store.factory import build_store, load_served_files
@@ -107,7 +106,6 @@ def create_app(
         store=store,
         metrics=Metrics(),
         queries=queries,
-        answer_prefixes=tuple(prefix_map(settings.base_iri).items()),
     )
 
     @asynccontextmanager

@@ -85,23 +85,16 @@ async def _client_slot(state: AppState, request: Request) -> AsyncIterator[None]
     share = state.client_shares.get(client)
     if share is None:
         share = state.client_shares[client] = ClientShare(settings.max_queries_per_client)
-    if share.waiting >= max(settings.max_queued_queries, 1):
+    if not share.slots.locked():  # the common case: a free slot, no waiting, no timer
+        await share.slots.acquire()
+    elif share.waiting >= max(settings.max_queued_queries, 1):
         raise OverloadedError(
             f"this client already has {share.waiting} queries waiting for one of its "
             f"{settings.max_queries_per_client} slots",
             hint="wait for an answer before sending the next query",
         )
-    share.waiting += 1
-    try:
-        async with asyncio.timeout(settings.query_timeout):
-            await share.slots.acquire()
-    except TimeoutError:
-        raise OverloadedError(
-            f"this client's {settings.max_queries_per_client} query slots stayed busy for "
-            f"the query's whole time limit ({settings.query_timeout:g} s)",
-        ) from None
-    finally:
-        share.waiting -= 1
+    else:
+        await _wait_for_a_slot(share, settings.max_queries_per_client, settings.query_timeout)
     share.running += 1
     try:
         yield
@@ -110,6 +103,20 @@ async def _client_slot(state: AppState, request: Request) -> AsyncIterator[None]
         share.slots.release()
         if share.idle:
             state.client_shares.pop(client, None)
+
+
+async def _wait_for_a_slot(share: ClientShare, size: int, timeout: float) -> None:
+    share.waiting += 1
+    try:
+        async with asyncio.timeout(timeout):
+            await share.slots.acquire()
+    except TimeoutError:
+        raise OverloadedError(
+            f"this client's {size} query slots stayed busy for the query's whole time "
+            f"limit ({timeout:g} s)",
+        ) from None
+    finally:
+        share.waiting -= 1
 
 
 async def sparql_endpoint(request: Request) -> Response:
@@ -134,7 +141,6 @@ async def sparql_endpoint(request: Request) -> Response:
         max_rows=settings.max_result_rows,
         max_bytes=settings.max_result_bytes,
         base_iri=_endpoint_url(request),
-        prefixes=state.answer_prefixes,
     )
     try:
         async with _client_slot(state, request):

@@ -40,8 +40,6 @@ class AppState:
     queries: Mapping[str, StoredQuery] = field(default_factory=dict)
     #: each client address's share of query slots (max_queries_per_client)
     client_shares: dict[str, ClientShare] = field(default_factory=dict)
-    #: (prefix, namespace) pairs Turtle, TriG and RDF/XML answers may use, built once
-    answer_prefixes: tuple[tuple[str, str], ...] = ()
     #: the rendered query page, built on first request (the stored queries do not change
     #: while the server runs)
     query_page: str | None = field(default=None)
