@@ -411,3 +411,18 @@ def test_a_body_that_trickles_is_cut_off(bounded: Server) -> None:
     assert time.monotonic() - started < 4.5
     assert not answer.startswith(b"HTTP/1.1 200")
     assert bounded.process.poll() is None  # the server itself carries on
+
+
+def test_connections_past_the_cap_get_503_and_the_server_recovers(tmp_path: Path) -> None:
+    for running in start_server(tmp_path, max_connections="3"):
+        host, port = running.url.removeprefix("http://").split(":")
+        held = [socket.create_connection((host, int(port)), timeout=5) for _ in range(3)]
+        try:
+            time.sleep(0.2)
+            refused = httpx.get(f"{running.url}/healthz", timeout=5)
+            assert refused.status_code == 503
+        finally:
+            for connection in held:
+                connection.close()
+        time.sleep(0.3)
+        assert httpx.get(f"{running.url}/healthz", timeout=5).status_code == 200
