@@ -1,8 +1,8 @@
 """The browser query page that GET /sparql shows to browsers (Accept: text/html).
 
 The page is YASGUI (npm package @zazuko/yasgui): a SPARQL editor with syntax
-highlighting and a results table. Its files are installed from the npm registry when
-the package is built (hatch_build.py puts them into static/vendor/), so the page works
+highlighting and a results table. Its built files are committed in static/vendor/
+(refreshed by a maintainer with ui/refresh_assets.py, never at install), so the page works
 without internet: every script, stylesheet and request stays on this server, which
 the page's Content-Security-Policy also enforces in the browser. Our own small
 static/query.js configures YASGUI for this endpoint, with our prefixes and the stored
@@ -55,7 +55,7 @@ ENDPOINT_PATH = "/sparql"
 STATIC_URL_PATH = "/static"
 STATIC_FOLDER = Path(__file__).resolve().parent / "static"
 
-#: files the page loads, relative to STATIC_FOLDER; vendor/ is made by hatch_build.py
+#: files the page loads, relative to STATIC_FOLDER; vendor/ is committed (ui/refresh_assets.py)
 _VENDOR_STYLESHEET = "vendor/yasgui.min.css"
 _VENDOR_SCRIPT = "vendor/yasgui.min.js"
 _OWN_STYLESHEET = "query.css"
@@ -171,8 +171,9 @@ def mount_ui_assets(app: Starlette) -> None:
 
 
 _REBUILD_HINT = (
-    "reinstall kompass-graph (pip install . or pip install -e .) with npm on PATH; "
-    "the build runs `npm ci` in ui/ and copies YASGUI into kompass_graph/web/static/vendor/"
+    "the files are committed in kompass_graph/web/static/vendor/: restore them with "
+    "`git checkout -- kompass_graph/web/static/vendor/`, or rebuild them with "
+    "`python3 ui/refresh_assets.py` (needs npm)"
 )
 
 

@@ -308,7 +308,7 @@ def test_missing_yasgui_files_are_a_configuration_error(
     monkeypatch.setattr(ui, "STATIC_FOLDER", tmp_path)
     with pytest.raises(ConfigurationError, match=r"vendor/yasgui\.min\.(css|js) is missing") as e:
         render_query_page(Settings(), examples=[])
-    assert "npm" in str(e.value)
+    assert "git checkout -- kompass_graph/web/static/vendor/" in str(e.value)
 
 
 # --- caching of the assets ------------------------------------------------------------
