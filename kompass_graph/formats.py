@@ -21,6 +21,7 @@ __all__ = [
     "FormatChoice",
     "MediaFormat",
     "format_by_name",
+    "format_by_suffix",
     "format_choice_for",
     "formats_for",
     "is_format",
@@ -63,6 +64,9 @@ class MediaFormat:
     textual: bool = True
     #: the W3C's IRI for the format, used in the service description
     format_iri: str = ""
+    #: the file name extension of a document in this format (a resource's `<path>.ttl`,
+    #: a release's dumps); empty for result formats that are not documents of a resource
+    suffix: str = ""
 
     @property
     def content_type(self) -> str:
@@ -110,6 +114,7 @@ FORMATS: tuple[MediaFormat, ...] = (
         aliases=("application/x-turtle", "text/n3", "text/rdf+n3", "application/n3"),
         parameter_values=("turtle", "ttl", "n3"),
         format_iri=_W3C + "Turtle",
+        suffix="ttl",
     ),
     MediaFormat(
         "ntriples",
@@ -117,6 +122,7 @@ FORMATS: tuple[MediaFormat, ...] = (
         _GRAPH,
         parameter_values=("ntriples", "nt"),
         format_iri=_W3C + "N-Triples",
+        suffix="nt",
     ),
     MediaFormat(
         "rdfxml",
@@ -125,6 +131,7 @@ FORMATS: tuple[MediaFormat, ...] = (
         aliases=("application/xml", "text/xml"),
         parameter_values=("rdfxml", "rdf", "xml", "rdf+xml"),
         format_iri=_W3C + "RDF_XML",
+        suffix="rdf",
     ),
     MediaFormat(
         "jsonld",
@@ -134,9 +141,15 @@ FORMATS: tuple[MediaFormat, ...] = (
         parameter_values=("jsonld", "json-ld", "json"),
         textual=False,
         format_iri=_W3C + "JSON-LD",
+        suffix="jsonld",
     ),
     MediaFormat(
-        "trig", "application/trig", _GRAPH, parameter_values=("trig",), format_iri=_W3C + "TriG"
+        "trig",
+        "application/trig",
+        _GRAPH,
+        parameter_values=("trig",),
+        format_iri=_W3C + "TriG",
+        suffix="trig",
     ),
     MediaFormat(
         "nquads",
@@ -144,14 +157,21 @@ FORMATS: tuple[MediaFormat, ...] = (
         _GRAPH,
         parameter_values=("nquads", "nq"),
         format_iri=_W3C + "N-Quads",
+        suffix="nq",
     ),
 )
 
 _BY_NAME = {f.name: f for f in FORMATS}
+_BY_SUFFIX = {f.suffix: f for f in FORMATS if f.suffix}
 
 
 def format_by_name(name: str) -> MediaFormat:
     return _BY_NAME[name]
+
+
+def format_by_suffix(suffix: str) -> MediaFormat | None:
+    """The graph format whose documents end in `.suffix` (ttl, nt, rdf, jsonld, …)."""
+    return _BY_SUFFIX.get(suffix)
 
 
 def formats_for(kind: AnswerKind) -> list[MediaFormat]:

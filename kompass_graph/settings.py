@@ -52,6 +52,20 @@ class Settings(BaseSettings):
         description="Make the default graph the union of all named graphs (our data is "
         "one named graph per source); off: only the files' default graphs.",
     )
+    entail_standard_types: bool = Field(
+        True,
+        description="When the store loads, add the types and properties the ontology's "
+        "rdfs:subClassOf / rdfs:subPropertyOf axioms entail (org:Organization, "
+        "foaf:Agent, prov:Activity, …) in the named graph <base>graph/entailed, so "
+        "clients that know only the standard vocabularies find the data; the files and "
+        "their validation stay as written; off: --no-entail-standard-types.",
+    )
+    cache_control: str = Field(
+        "public, max-age=300",
+        description="Cache-Control of pages, API answers and SPARQL GET answers; each "
+        "carries an ETag of the data release and the request, and If-None-Match answers "
+        "304 without running a query.",
+    )
     store: Path | None = Field(
         None,
         description="Keep the embedded store on disk in this folder, so a restart does "

@@ -22,9 +22,10 @@ _LOCAL = re.compile(r"[\w.-]*")
 
 @dataclass(frozen=True)
 class Term:
-    """An IRI or a literal (with a language tag or a datatype, never both)."""
+    """An IRI, a literal (with a language tag or a datatype, never both), or a blank
+    node (only in answers read back from the store: a blank node cannot be bound)."""
 
-    kind: Literal["iri", "literal"]
+    kind: Literal["iri", "literal", "bnode"]
     value: str
     language: str | None = None
     datatype: str | None = None
@@ -41,10 +42,16 @@ class Term:
             raise ValueError("a literal has a language tag or a datatype, not both")
         return cls("literal", value, language=language, datatype=datatype)
 
+    @classmethod
+    def bnode(cls, label: str) -> Term:
+        return cls("bnode", label)
+
     def sparql(self) -> str:
         """The term as SPARQL writes it (for messages, never spliced into a query)."""
         if self.kind == "iri":
             return f"<{self.value}>"
+        if self.kind == "bnode":
+            return f"_:{self.value}"
         text = '"' + self.value.replace("\\", "\\\\").replace('"', '\\"') + '"'
         if self.language:
             return f"{text}@{self.language}"

@@ -37,6 +37,7 @@ from kompass_graph.store.interface import (
     QueryAnswer,
     QueryRequest,
 )
+from kompass_graph.store.materialise import materialise_entailments
 from kompass_graph.store.rebase import Rebase
 from kompass_graph.store.workers import PoolStats, WorkerPool
 
@@ -105,8 +106,11 @@ class EmbeddedStore:
         short_budget: float | None = None,
         recycle_growth: int | None = None,
         prefixes: Mapping[str, str] | None = None,
+        entailment_base: str | None = None,
     ) -> None:
         self._path = path
+        #: materialise the ontology's entailments under this base IRI; None: do not
+        self._entailment_base = entailment_base
         self._rebase = rebase if rebase is not None and not rebase.is_identity else None
         self._allow = frozenset(service_allow_list)
         self._max_nesting = max_nesting
@@ -151,6 +155,8 @@ class EmbeddedStore:
         digest = content_hash(files)
         if self._rebase is not None:  # the same files under another base are other data
             digest = hashlib.sha256(f"{digest}\0{self._rebase.new}".encode()).hexdigest()
+        if self._entailment_base is not None:  # with entailments, the store holds more
+            digest = hashlib.sha256(f"{digest}\0entailed".encode()).hexdigest()
         if self._path is not None:
             reused = self._reuse(digest)
             if reused is not None:
@@ -160,6 +166,9 @@ class EmbeddedStore:
         try:
             for path in files:
                 self._load_file(store, path, progress, self._rebase)
+            if self._entailment_base is not None:
+                added = materialise_entailments(store, base_iri=self._entailment_base)
+                logger.info("added %d statements the ontology entails", added)
         except BaseException:
             del store
             self._discard_staging()

@@ -107,6 +107,8 @@ def _graphs(iris: tuple[str, ...], parameter: str) -> list[ox.NamedNode]:
 def _substitution(term: Term) -> ox.NamedNode | ox.Literal:
     if term.kind == "iri":
         return ox.NamedNode(term.value)
+    if term.kind == "bnode":
+        raise ValueError("a blank node cannot be bound to a variable")
     datatype = ox.NamedNode(term.datatype) if term.datatype else None
     return ox.Literal(term.value, language=term.language, datatype=datatype)
 

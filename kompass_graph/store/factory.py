@@ -42,6 +42,7 @@ def build_store(settings: Settings) -> EmbeddedStore:
         short_budget=settings.short_query_seconds or None,
         recycle_growth=settings.worker_recycle_mib << 20,
         prefixes=prefix_map(settings.base_iri),
+        entailment_base=settings.base_iri if settings.entail_standard_types else None,
     )
 
 

@@ -29,7 +29,8 @@ from kompass_graph.queries import StoredQuery, project_queries
 from kompass_graph.settings import Settings
 from kompass_graph.store.factory import build_store, load_served_files
 from kompass_graph.store.interface import GraphStore
-from kompass_graph.web import health, sparql, ui
+from kompass_graph.web import health, landing, ontology_page, pages, rest, sparql, ui
+from kompass_graph.web.caching import ConditionalGetMiddleware
 from kompass_graph.web.observability import RELEASE_HEADER, Metrics, ObservabilityMiddleware
 from kompass_graph.web.problems import error_response, install_problem_handlers
 from kompass_graph.web.security import ProblemCORSMiddleware, SecurityHeadersMiddleware
@@ -44,6 +45,8 @@ _EXPOSED_HEADERS = [
     sparql.ROWS_HEADER,
     sparql.TRUNCATED_HEADER,
     "Retry-After",
+    "ETag",
+    "Link",
 ]
 
 
@@ -131,6 +134,12 @@ def create_app(
             allow_credentials=False,
             max_age=600,
         ),
+        Middleware(
+            ConditionalGetMiddleware,
+            release=lambda: state.release,
+            ready=lambda: state.store.is_ready,
+            cache_control=settings.cache_control,
+        ),
         # Starlette's default exclusions (event streams, gRPC) are types we never send;
         # an empty list spares normalising them again on every request (~13 us)
         Middleware(GZipMiddleware, minimum_size=1024, exclude_content_types=()),
@@ -151,5 +160,10 @@ def create_app(
     install_problem_handlers(app)
     app.include_router(sparql.router)
     app.include_router(health.router)
+    # the REST API and the pages; the resource pages' catch-all route comes last
+    app.include_router(rest.router)
+    app.include_router(ontology_page.router)
+    app.include_router(landing.router)
     ui.mount_ui_assets(app)
+    app.include_router(pages.router)
     return app

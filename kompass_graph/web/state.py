@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from starlette.requests import Request
 
 from kompass_graph import __version__
+from kompass_graph.linked_data.paths import ServerPaths
+from kompass_graph.linked_data.rows import GraphReader
 from kompass_graph.queries import StoredQuery
 from kompass_graph.settings import Settings
 from kompass_graph.store.interface import GraphStore
@@ -43,6 +46,16 @@ class AppState:
     #: the rendered query page, built on first request (the stored queries do not change
     #: while the server runs)
     query_page: str | None = field(default=None)
+
+    @cached_property
+    def reader(self) -> GraphReader:
+        """How pages and the API query the store (the one query path, our timeout)."""
+        return GraphReader(self.store, timeout=self.settings.query_timeout)
+
+    @cached_property
+    def paths(self) -> ServerPaths:
+        """Our IRIs <-> this server's paths (`<base>id/project/x` at `/id/project/x`)."""
+        return ServerPaths(self.settings.base_iri)
 
     @property
     def release(self) -> str:
