@@ -44,8 +44,10 @@ __all__ = [
     "ENDPOINT_PATH",
     "STATIC_URL_PATH",
     "ExampleQuery",
+    "asset_url",
     "build_query_page",
     "mount_ui_assets",
+    "page_templates",
     "render_query_page",
 ]
 
@@ -90,8 +92,9 @@ class _PageAssets:
 
 
 @cache
-def _templates() -> Environment:
-    """Our templates, autoescaped; from the package, so the installed wheel has them."""
+def page_templates() -> Environment:
+    """Every page's templates (query page, resource pages, API docs), autoescaped; from
+    the package, so the installed wheel has them."""
     environment = Environment(
         loader=PackageLoader("kompass_graph.web", "templates"),
         autoescape=select_autoescape(("html",)),
@@ -140,13 +143,13 @@ def render_query_page(settings: Settings, *, examples: Iterable[ExampleQuery]) -
         ],
     }
     assets = _PageAssets(
-        vendor_css=_asset_url(_VENDOR_STYLESHEET),
-        own_css=_asset_url(_OWN_STYLESHEET),
-        vendor_js=_asset_url(_VENDOR_SCRIPT),
-        own_js=_asset_url(_OWN_SCRIPT),
+        vendor_css=asset_url(_VENDOR_STYLESHEET),
+        own_css=asset_url(_OWN_STYLESHEET),
+        vendor_js=asset_url(_VENDOR_SCRIPT),
+        own_js=asset_url(_OWN_SCRIPT),
     )
     return (
-        _templates()
+        page_templates()
         .get_template(_PAGE_TEMPLATE)
         .render(
             csp=_CONTENT_SECURITY_POLICY,
@@ -208,7 +211,8 @@ def _is_asset(relative: str) -> bool:
     return (STATIC_FOLDER / relative).is_file()
 
 
-def _asset_url(relative: str) -> str:
+def asset_url(relative: str) -> str:
+    """`/static/<relative>?v=<content hash>`: cacheable for good, changes with the file."""
     path = STATIC_FOLDER / relative
     if not path.is_file():
         raise ConfigurationError(f"the query page's asset {path} is missing", hint=_REBUILD_HINT)
