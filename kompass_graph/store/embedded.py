@@ -155,10 +155,12 @@ class EmbeddedStore:
         digest = content_hash(files)
         if self._rebase is not None:  # the same files under another base are other data
             digest = hashlib.sha256(f"{digest}\0{self._rebase.new}".encode()).hexdigest()
-        if self._entailment_base is not None:  # with entailments, the store holds more
-            digest = hashlib.sha256(f"{digest}\0entailed".encode()).hexdigest()
+        # the release is the files; an on-disk store with entailments holds more than them
+        stored_key = digest
+        if self._entailment_base is not None:
+            stored_key = hashlib.sha256(f"{digest}\0entailed".encode()).hexdigest()
         if self._path is not None:
-            reused = self._reuse(digest)
+            reused = self._reuse(stored_key, digest)
             if reused is not None:
                 self._report = reused
                 return reused
@@ -180,7 +182,7 @@ class EmbeddedStore:
             store.flush()
             store.optimize()
             del store  # workers open it read-only; no writer may stay open beside them
-            self._publish_staging(files, digest, triples)
+            self._publish_staging(files, stored_key, triples)
         self._report = LoadReport(files, triples, time.perf_counter() - started, digest)
         return self._report
 
@@ -212,7 +214,7 @@ class EmbeddedStore:
         (self._path / _STAGING).rename(database)
         self._write_manifest(files, digest, triples)
 
-    def _reuse(self, digest: str) -> LoadReport | None:
+    def _reuse(self, stored_key: str, digest: str) -> LoadReport | None:
         assert self._path is not None
         manifest = self._path / _MANIFEST
         if not manifest.is_file() or not (self._path / _DATABASE).is_dir():
@@ -221,7 +223,7 @@ class EmbeddedStore:
             recorded = json.loads(manifest.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        if recorded.get("content_hash") != digest:
+        if recorded.get("content_hash") != stored_key:
             logger.info("store %s holds other files; loading afresh", self._path)
             return None
         files = [Path(p) for p in recorded.get("files", [])]

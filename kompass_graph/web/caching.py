@@ -67,10 +67,11 @@ class ConditionalGetMiddleware:
         self.cache_control = cache_control.encode("latin-1")
 
     def _cacheable(self, scope: Scope) -> bool:
+        if scope["type"] != "http":
+            return False
         path: str = scope["path"]
         return (
-            scope["type"] == "http"
-            and scope["method"] in _CACHEABLE_METHODS
+            scope["method"] in _CACHEABLE_METHODS
             and path not in _UNCACHED_PATHS
             and not path.startswith(_UNCACHED_PREFIXES)
             and self.ready()
