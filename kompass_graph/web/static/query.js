@@ -78,4 +78,22 @@
   for (const button of document.querySelectorAll(".kg-example")) {
     button.addEventListener("click", () => openExample(button.dataset.example));
   }
+
+  // A link can hand this page a query to show, not run: /sparql#query=<urlencoded>
+  // (the resource pages' "open in the query UI"). A fragment never reaches the server;
+  // /sparql?query=… would answer the query instead of opening this page.
+  function openLinkedQuery() {
+    const text = new URLSearchParams(window.location.hash.slice(1)).get("query");
+    if (text === null || text.trim() === "") {
+      return;
+    }
+    const tab = yasgui.addTab(
+      true,
+      { name: "Linked query", yasqe: { value: text } },
+      { avoidDuplicateTabs: true },
+    );
+    tab.show();
+  }
+  openLinkedQuery();
+  window.addEventListener("hashchange", openLinkedQuery);
 })();

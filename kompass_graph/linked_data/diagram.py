@@ -1,0 +1,229 @@
+"""A project's diagram: the project, its participants with their roles, its funders.
+
+`project_diagram` reads a `kg:Project`'s participations (actor and role) and fundings
+(funder, share or amount, year) and lays them out as plain data: boxes and lines with
+coordinates. The participants stand in a column to the left of the project, the
+funders to the right; each actor's box names its role or its funding on a second
+line, and each line links to the participation or funding it stands for. The SVG is
+drawn by the template `templates/diagram.html` (autoescaped, so a label is always text),
+inline in the project's page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from kompass_graph.linked_data.labels import labels_for
+from kompass_graph.linked_data.paths import ServerPaths
+from kompass_graph.linked_data.rows import GraphReader, Row
+from kompass_graph.namespaces import KG, SCHEMA, prefix_map, shorten_iri
+from kompass_graph.terms import Term
+
+__all__ = ["Box", "Diagram", "DiagramLink", "Line", "lay_out", "project_diagram"]
+
+_PARTICIPATIONS = f"""
+SELECT ?project ?part ?actor ?role WHERE {{
+  ?project <{KG.hasParticipation}> ?part .
+  ?part <{KG.participant}> ?actor .
+  OPTIONAL {{ ?part <{KG.role}> ?role }}
+}}
+"""
+_FUNDINGS = f"""
+SELECT ?project ?funding ?funder ?share ?value ?currency ?year WHERE {{
+  ?project <{KG.isFundedBy}> ?funding .
+  OPTIONAL {{ ?funding <{KG.funder}> ?funder }}
+  OPTIONAL {{ ?funding <{KG.share}> ?share }}
+  OPTIONAL {{ ?funding <{KG.amount}> ?amount . ?amount <{SCHEMA.value}> ?value .
+             OPTIONAL {{ ?amount <{SCHEMA.currency}> ?currency }} }}
+  OPTIONAL {{ ?funding <{KG.year}> ?year }}
+}}
+"""
+
+_WIDTH = 960
+_BOX_WIDTH = 260
+_BOX_HEIGHT = 52
+_ROW = 68
+_MARGIN = 24
+_MAX_CHARS = 32
+
+
+@dataclass(frozen=True)
+class Box:
+    """A labelled box; `text` is shortened to fit, `title` holds the full label."""
+
+    x: int
+    y: int
+    width: int
+    height: int
+    text: str
+    title: str
+    href: str
+    kind: str  # "project", "participant" or "funder"
+    #: a second line: the role, or the funding's share, amount and year
+    subtitle: str = ""
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line from (x1, y1) to (x2, y2); `label` (role or funding) is its tooltip."""
+
+    x1: int
+    y1: int
+    x2: int
+    y2: int
+    label: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Diagram:
+    width: int
+    height: int
+    boxes: list[Box]
+    lines: list[Line]
+
+
+@dataclass(frozen=True, order=True)
+class DiagramLink:
+    """One actor linked to the project: through a participation or a funding."""
+
+    actor: str
+    actor_label: str
+    via: str  # the participation's or funding's IRI
+    label: str
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _MAX_CHARS else text[: _MAX_CHARS - 1].rstrip() + "…"
+
+
+def lay_out(
+    project: tuple[str, str],
+    participants: list[DiagramLink],
+    funders: list[DiagramLink],
+    paths: ServerPaths,
+) -> Diagram:
+    """Boxes and lines for a project (IRI, label) with its participants and funders."""
+    rows = max(len(participants), len(funders), 1)
+    height = 2 * _MARGIN + rows * _ROW
+    centre_x = (_WIDTH - _BOX_WIDTH) // 2
+    centre_y = (height - _BOX_HEIGHT) // 2
+    boxes = [
+        Box(
+            centre_x,
+            centre_y,
+            _BOX_WIDTH,
+            _BOX_HEIGHT,
+            _short(project[1]),
+            project[1],
+            paths.link_for(project[0]),
+            "project",
+        )
+    ]
+    lines: list[Line] = []
+    for side, links, x in (
+        ("participant", participants, _MARGIN),
+        ("funder", funders, _WIDTH - _MARGIN - _BOX_WIDTH),
+    ):
+        top = (height - len(links) * _ROW) // 2
+        for index, link in enumerate(links):
+            y = top + index * _ROW + (_ROW - _BOX_HEIGHT) // 2
+            boxes.append(
+                Box(
+                    x,
+                    y,
+                    _BOX_WIDTH,
+                    _BOX_HEIGHT,
+                    _short(link.actor_label),
+                    link.actor_label,
+                    paths.link_for(link.actor),
+                    side,
+                    _short(link.label),
+                )
+            )
+            from_x = x + _BOX_WIDTH if side == "participant" else x
+            to_x = centre_x if side == "participant" else centre_x + _BOX_WIDTH
+            from_y, to_y = y + _BOX_HEIGHT // 2, centre_y + _BOX_HEIGHT // 2
+            lines.append(
+                Line(
+                    from_x,
+                    from_y,
+                    to_x,
+                    to_y,
+                    link.label,
+                    paths.link_for(link.via),
+                )
+            )
+    return Diagram(_WIDTH, height, boxes, lines)
+
+
+def _funding_label(row: Row, words: dict[str, str], lang: str) -> str:
+    parts = [words["funding"]]
+    share = row.get("share")
+    if share is not None:
+        parts.append(f"{float(share.value) * 100:g} %")
+    value = row.get("value")
+    if value is not None:
+        currency = row.get("currency")
+        amount = f"{float(value.value):,.0f}"
+        if lang == "de":  # German groups thousands with a dot
+            amount = amount.replace(",", ".")
+        parts.append(f"{amount} {currency.value if currency else ''}".strip())
+    year = row.get("year")
+    if year is not None:
+        parts.append(year.value)
+    return " · ".join(parts)
+
+
+_WORDS = {
+    "de": {"funding": "Förderung", "participant": "beteiligt"},
+    "en": {"funding": "funding", "participant": "takes part"},
+}
+
+
+async def project_diagram(
+    reader: GraphReader, paths: ServerPaths, iri: str, *, lang: str, title: str
+) -> Diagram:
+    """The diagram of the project `iri` (whose label is `title`) in `lang`."""
+    bound = {"project": Term.iri(iri)}
+    parts, fundings = await asyncio.gather(
+        reader.select(_PARTICIPATIONS, source="project diagram", bindings=bound),
+        reader.select(_FUNDINGS, source="project diagram", bindings=bound),
+    )
+    wanted = {row["actor"].value for row in parts.rows}
+    wanted |= {row["role"].value for row in parts.rows if "role" in row}
+    wanted |= {row["funder"].value for row in fundings.rows if "funder" in row}
+    labels = await labels_for(reader, wanted, lang)
+    prefixes = prefix_map(paths.base_iri)
+
+    def name(term: Term) -> str:
+        return labels.get(term.value) or shorten_iri(term.value, prefixes).strip("<>")
+
+    words = _WORDS[lang]
+    participants = sorted(
+        {
+            DiagramLink(
+                row["actor"].value,
+                name(row["actor"]),
+                row["part"].value,
+                name(row["role"]) if "role" in row else words["participant"],
+            )
+            for row in parts.rows
+        },
+        key=lambda link: (link.actor_label.lower(), link.via),
+    )
+    funders = sorted(
+        {
+            DiagramLink(
+                row["funder"].value,
+                name(row["funder"]),
+                row["funding"].value,
+                _funding_label(row, words, lang),
+            )
+            for row in fundings.rows
+            if "funder" in row
+        },
+        key=lambda link: (link.actor_label.lower(), link.via),
+    )
+    return lay_out((iri, title), participants, funders, paths)
