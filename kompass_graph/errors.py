@@ -5,6 +5,7 @@ and the CLI turn it into a problem response or a message in exactly one place.
 
     KompassError                      exit 2, HTTP 500
     ├── UsageError                    exit 2, HTTP 400  (bad flag, unknown stored query)
+    │   └── InvalidParameterError     exit 2, HTTP 422  (a REST API parameter: which, expected)
     ├── ConfigurationError            exit 2, HTTP 500  (a setting that cannot work)
     ├── SourceNotFoundError           exit 2, HTTP 404  (a file or resource is missing)
     ├── ParseError                    exit 2, HTTP 400  (RDF file with file:line:column)
@@ -30,6 +31,7 @@ __all__ = [
     "ClientDisconnectedError",
     "ConfigurationError",
     "DataNotConformingError",
+    "InvalidParameterError",
     "KompassError",
     "NotAcceptableError",
     "OverloadedError",
@@ -70,6 +72,20 @@ class UsageError(KompassError):
     http_status = 400
     slug = "bad-request"
     title = "Bad request"
+
+
+class InvalidParameterError(UsageError):
+    """A REST API parameter whose value cannot be used; names the parameter and what
+    it takes."""
+
+    http_status = 422
+    slug = "invalid-parameter"
+    title = "Invalid parameter"
+
+    def __init__(self, message: str, *, parameter: str, expected: str) -> None:
+        self.parameter = parameter
+        self.expected = expected
+        super().__init__(f"parameter {parameter!r}: {message}", hint=f"expected {expected}")
 
 
 class ConfigurationError(KompassError):

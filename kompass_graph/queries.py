@@ -4,10 +4,13 @@ A stored query starts with a comment header:
 
     # title: Participating municipalities
     # description: Which municipalities take part in a project?
-    # param: project — IRI of the project (default: project:interkulturelle-…)
+    # param: project (iri) — IRI of the project (default: project:interkulturelle-…)
 
 Parameters are SPARQL variables bound by the store's substitution mechanism, never
-spliced into the text, so a value cannot change the query's shape.
+spliced into the text, so a value cannot change the query's shape. The word in
+parentheses after the name is the parameter's type (`PARAMETER_TYPES`): what the
+REST API accepts and documents for it; without one, a parameter whose default is an
+IRI or prefixed name is an IRI, any other a string.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from kompass_graph.settings import Settings
 from kompass_graph.sources import find_project_files
 
 __all__ = [
+    "PARAMETER_TYPES",
     "QueryParameter",
     "StoredQuery",
     "find_stored_query",
@@ -31,7 +35,21 @@ __all__ = [
 ]
 
 _HEADER = re.compile(r"^#\s*(title|description|param|returns)\s*:\s*(.*)$", re.IGNORECASE)
-_PARAM = re.compile(r"^(\w+)\s*(?:[—-]+\s*(.*?))?\s*(?:\(default:\s*(.+)\))?\s*$")
+_PARAM = re.compile(r"^(\w+)\s*(?:\((\w+)\))?\s*(?:[—-]+\s*(.*?))?\s*(?:\(default:\s*(.+)\))?\s*$")
+# a default written as an IRI: <…>, http(s)://… or prefix:local
+_IRI_LIKE = re.compile(r"^(<[^<>]*>|https?://\S+|[A-Za-z][\w-]*:[\w.-]*)$")
+
+#: the types a parameter may declare, and the XSD datatype its value is bound as
+#: (None: an IRI; string: a plain literal)
+PARAMETER_TYPES: dict[str, str | None] = {
+    "iri": None,
+    "string": "http://www.w3.org/2001/XMLSchema#string",
+    "integer": "http://www.w3.org/2001/XMLSchema#integer",
+    "decimal": "http://www.w3.org/2001/XMLSchema#decimal",
+    "boolean": "http://www.w3.org/2001/XMLSchema#boolean",
+    "date": "http://www.w3.org/2001/XMLSchema#date",
+    "year": "http://www.w3.org/2001/XMLSchema#gYear",
+}
 
 
 @dataclass(frozen=True)
@@ -39,6 +57,8 @@ class QueryParameter:
     name: str
     description: str = ""
     default: str | None = None
+    #: one of PARAMETER_TYPES
+    type: str = "string"
 
 
 @dataclass(frozen=True)
@@ -81,8 +101,15 @@ def _parse_param(path: Path, spec: str) -> QueryParameter:
     match = _PARAM.match(spec)
     if not match:
         raise UsageError(f"{path}: cannot read parameter line '# param: {spec}'")
-    name, description, default = match.groups()
-    return QueryParameter(name=name, description=description or "", default=default)
+    name, declared, description, default = match.groups()
+    if declared is None:
+        declared = "iri" if default is not None and _IRI_LIKE.match(default) else "string"
+    if declared not in PARAMETER_TYPES:
+        raise UsageError(
+            f"{path}: parameter {name!r} has the unknown type {declared!r}",
+            hint=f"use one of {', '.join(PARAMETER_TYPES)}",
+        )
+    return QueryParameter(name=name, description=description or "", default=default, type=declared)
 
 
 def load_stored_queries(

@@ -21,15 +21,34 @@ def test_header_fields_and_parameters(tmp_path: Path) -> None:
         "01-demo.rq",
         "# title: Demo\n# description: First line.\n# description: Second line.\n"
         "# param: project — the project (default: project:x)\n# param: plain\n"
+        "# param: node (iri) — any node\n# param: since (year) — first year (default: 2013)\n"
         "SELECT * WHERE { ?s ?p ?o }\n",
     )
     query = load_stored_queries([path])["01-demo"]
     assert query.title == "Demo"
     assert query.description == "First line. Second line."
-    assert [(p.name, p.description, p.default) for p in query.parameters] == [
-        ("project", "the project", "project:x"),
-        ("plain", "", None),
+    assert [(p.name, p.type, p.description, p.default) for p in query.parameters] == [
+        ("project", "iri", "the project", "project:x"),
+        ("plain", "string", "", None),
+        ("node", "iri", "any node", None),
+        ("since", "year", "first year", "2013"),
     ]
+
+
+def test_an_unknown_parameter_type_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "typed.rq", "# title: Typed\n# param: x (colour) — a colour\nASK {}\n")
+    with pytest.raises(UsageError, match="unknown type 'colour'"):
+        load_stored_queries([path])
+
+
+def test_every_project_query_declares_its_parameter_types() -> None:
+    """The headers of sparql/*.rq say `(iri)`; the API documents and checks by it."""
+    from kompass_graph.queries import project_queries
+    from kompass_graph.settings import Settings
+
+    parameters = [p for q in project_queries(Settings()).values() for p in q.parameters]
+    assert len(parameters) >= 14
+    assert {p.type for p in parameters} == {"iri"}
 
 
 def test_a_query_without_title_is_refused(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ inline in the project's page.
 from __future__ import annotations
 
 import asyncio
+import textwrap
 from dataclasses import dataclass
 
 from kompass_graph.linked_data.labels import labels_for
@@ -41,27 +42,39 @@ SELECT ?project ?funding ?funder ?share ?value ?currency ?year WHERE {{
 """
 
 _WIDTH = 960
-_BOX_WIDTH = 260
-_BOX_HEIGHT = 52
-_ROW = 68
+_BOX_WIDTH = 270
+_LINE_HEIGHT = 17
+_PADDING = 10
+_GAP = 16
 _MARGIN = 24
-_MAX_CHARS = 32
+#: characters per line of a box (at the page's 13px type) and lines of its name
+_LINE_CHARS = 36
+_NAME_LINES = 2
 
 
 @dataclass(frozen=True)
 class Box:
-    """A labelled box; `text` is shortened to fit, `title` holds the full label."""
+    """A labelled box: its name wrapped into `text_lines` (the last one shortened when
+    the name is longer), `title` holding the full label for the tooltip."""
 
     x: int
     y: int
     width: int
     height: int
-    text: str
+    text_lines: tuple[str, ...]
     title: str
     href: str
     kind: str  # "project", "participant" or "funder"
-    #: a second line: the role, or the funding's share, amount and year
+    #: a last line: the role, or the funding's share, amount and year
     subtitle: str = ""
+
+    def line_y(self, index: int) -> int:
+        """The baseline of the box's `index`th line of text (the subtitle's is the last)."""
+        return self.y + _PADDING + _LINE_HEIGHT * (index + 1) - 4
+
+    @property
+    def subtitle_y(self) -> int:
+        return self.line_y(len(self.text_lines))
 
 
 @dataclass(frozen=True)
@@ -94,8 +107,23 @@ class DiagramLink:
     label: str
 
 
+def _wrap(text: str, lines: int = _NAME_LINES) -> tuple[str, ...]:
+    """`text` in at most `lines` lines of `_LINE_CHARS`; the last ends in … when cut."""
+    wrapped = textwrap.wrap(text, _LINE_CHARS) or [""]
+    if len(wrapped) <= lines:
+        return tuple(wrapped)
+    last = wrapped[lines - 1]
+    if len(last) > _LINE_CHARS - 1:
+        last = last[: _LINE_CHARS - 1].rstrip()
+    return (*wrapped[: lines - 1], last + "…")
+
+
+def _height(text_lines: int, subtitle: bool) -> int:
+    return 2 * _PADDING + _LINE_HEIGHT * (text_lines + (1 if subtitle else 0))
+
+
 def _short(text: str) -> str:
-    return text if len(text) <= _MAX_CHARS else text[: _MAX_CHARS - 1].rstrip() + "…"
+    return _wrap(text, 1)[0]
 
 
 def lay_out(
@@ -105,17 +133,21 @@ def lay_out(
     paths: ServerPaths,
 ) -> Diagram:
     """Boxes and lines for a project (IRI, label) with its participants and funders."""
+    side_height = _height(_NAME_LINES, subtitle=True)
+    row = side_height + _GAP
     rows = max(len(participants), len(funders), 1)
-    height = 2 * _MARGIN + rows * _ROW
+    project_lines = _wrap(project[1], 3)
+    project_height = _height(len(project_lines), subtitle=False)
+    height = 2 * _MARGIN + max(rows * row, project_height)
     centre_x = (_WIDTH - _BOX_WIDTH) // 2
-    centre_y = (height - _BOX_HEIGHT) // 2
+    centre_y = (height - project_height) // 2
     boxes = [
         Box(
             centre_x,
             centre_y,
             _BOX_WIDTH,
-            _BOX_HEIGHT,
-            _short(project[1]),
+            project_height,
+            project_lines,
             project[1],
             paths.link_for(project[0]),
             "project",
@@ -126,16 +158,16 @@ def lay_out(
         ("participant", participants, _MARGIN),
         ("funder", funders, _WIDTH - _MARGIN - _BOX_WIDTH),
     ):
-        top = (height - len(links) * _ROW) // 2
+        top = (height - len(links) * row) // 2
         for index, link in enumerate(links):
-            y = top + index * _ROW + (_ROW - _BOX_HEIGHT) // 2
+            y = top + index * row + _GAP // 2
             boxes.append(
                 Box(
                     x,
                     y,
                     _BOX_WIDTH,
-                    _BOX_HEIGHT,
-                    _short(link.actor_label),
+                    side_height,
+                    _wrap(link.actor_label),
                     link.actor_label,
                     paths.link_for(link.actor),
                     side,
@@ -144,7 +176,7 @@ def lay_out(
             )
             from_x = x + _BOX_WIDTH if side == "participant" else x
             to_x = centre_x if side == "participant" else centre_x + _BOX_WIDTH
-            from_y, to_y = y + _BOX_HEIGHT // 2, centre_y + _BOX_HEIGHT // 2
+            from_y, to_y = y + side_height // 2, centre_y + project_height // 2
             lines.append(
                 Line(
                     from_x,

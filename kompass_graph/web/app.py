@@ -25,6 +25,8 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kompass_graph import __version__
+from kompass_graph.linked_data.api_schemas import project_schemas
+from kompass_graph.linked_data.shape_schemas import ApiSchemas
 from kompass_graph.queries import StoredQuery, project_queries
 from kompass_graph.settings import Settings
 from kompass_graph.store.factory import build_store, load_served_files
@@ -96,19 +98,24 @@ def create_app(
     *,
     store: GraphStore | None = None,
     queries: Mapping[str, StoredQuery] | None = None,
+    schemas: ApiSchemas | None = None,
 ) -> FastAPI:
     """The HTTP app serving `store` (when None, the store `settings` describe, loaded
-    and checked by `kompass_graph.store.factory` at start-up) and the stored-query
-    registry `queries` (when None, the project's): the app itself opens no files."""
+    and checked by `kompass_graph.store.factory` at start-up), the stored-query
+    registry `queries` (when None, the project's) and the REST API's `schemas` (when
+    None, generated from the project's shapes): the app itself opens no files."""
     if store is None:
         store = build_store(settings)
     if queries is None:
         queries = project_queries(settings)
+    if schemas is None:
+        schemas = project_schemas(settings)
     state = AppState(
         settings=settings,
         store=store,
         metrics=Metrics(),
         queries=queries,
+        schemas=schemas,
     )
 
     @asynccontextmanager

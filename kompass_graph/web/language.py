@@ -14,6 +14,8 @@ from urllib.parse import urlencode
 
 from starlette.requests import Request
 
+from kompass_graph.linked_data.labels import PAGE_LANGUAGES
+
 __all__ = [
     "DEFAULT_LANGUAGE",
     "LANGUAGES",
@@ -23,8 +25,9 @@ __all__ = [
     "preferred_language",
 ]
 
-#: the languages our pages and labels are written in, the default first
-LANGUAGES: tuple[str, ...] = ("de", "en")
+#: the languages our pages and labels are written in, the default first (labels.py
+#: owns the tuple: linked_data/ picks labels in them and may not import web/)
+LANGUAGES: tuple[str, ...] = PAGE_LANGUAGES
 DEFAULT_LANGUAGE = LANGUAGES[0]
 LANGUAGE_PARAMETER = "lang"
 

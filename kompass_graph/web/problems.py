@@ -11,11 +11,13 @@ import json
 import logging
 from collections.abc import Callable
 
+from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
 from kompass_graph.errors import (
+    InvalidParameterError,
     KompassError,
     NotAcceptableError,
     OverloadedError,
@@ -95,7 +97,32 @@ def _extra_members(error: KompassError) -> dict[str, object]:
         extra["column"] = error.position.column
     if isinstance(error, NotAcceptableError) and error.available:
         extra["available"] = error.available
+    if isinstance(error, InvalidParameterError):
+        extra["parameter"] = error.parameter
+        extra["expected"] = error.expected
     return extra
+
+
+def _invalid_request(request: Request, error: RequestValidationError) -> Response:
+    """FastAPI's validation of a route's parameters, as our 422 problem: the first
+    failing parameter by name, FastAPI's message saying what it takes."""
+    first = error.errors()[0] if error.errors() else {}
+    location = [str(part) for part in first.get("loc", ())]
+    name = location[-1] if location else "request"
+    message = str(first.get("msg", "invalid value"))
+    received = first.get("input")
+    what = f"{received!r} is not valid" if isinstance(received, str | int | float) else "invalid"
+    return _kompass_error(
+        request, InvalidParameterError(what, parameter=name, expected=_expected(message))
+    )
+
+
+def _expected(message: str) -> str:
+    # pydantic says "Input should be a valid integer" / "String should match pattern …"
+    for lead in ("Input should be ", "Value should be "):
+        if message.startswith(lead):
+            return message[len(lead) :]
+    return message[:1].lower() + message[1:]
 
 
 def _kompass_error(request: Request, error: KompassError) -> Response:
@@ -172,9 +199,14 @@ def install_problem_handlers(app: object) -> None:
         assert isinstance(error, HTTPException)
         return _http_error(request, error)
 
+    async def on_invalid_request(request: Request, error: Exception) -> Response:
+        assert isinstance(error, RequestValidationError)
+        return _invalid_request(request, error)
+
     async def on_unexpected(request: Request, error: Exception) -> Response:
         return _unexpected(request, error)
 
     app.add_exception_handler(KompassError, on_kompass_error)
     app.add_exception_handler(HTTPException, on_http_error)
+    app.add_exception_handler(RequestValidationError, on_invalid_request)
     app.add_exception_handler(Exception, on_unexpected)

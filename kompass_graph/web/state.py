@@ -12,6 +12,7 @@ from starlette.requests import Request
 from kompass_graph import __version__
 from kompass_graph.linked_data.paths import ServerPaths
 from kompass_graph.linked_data.rows import GraphReader
+from kompass_graph.linked_data.shape_schemas import ApiSchemas
 from kompass_graph.queries import StoredQuery
 from kompass_graph.settings import Settings
 from kompass_graph.store.interface import GraphStore
@@ -46,6 +47,10 @@ class AppState:
     #: the rendered query page, built on first request (the stored queries do not change
     #: while the server runs)
     query_page: str | None = field(default=None)
+    #: the REST API's object schemas, generated from the SHACL shapes (shape_schemas.py)
+    schemas: ApiSchemas = field(default_factory=lambda: ApiSchemas({}))
+    #: the OpenAPI document with its examples from the data, built on first request
+    api_document: dict[str, object] | None = field(default=None)
 
     @cached_property
     def reader(self) -> GraphReader:

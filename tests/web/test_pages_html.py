@@ -147,7 +147,7 @@ def test_a_project_page_shows_its_diagram(client: AppClient) -> None:
     ]
     funders = sorted(href for href, kind in boxes if kind == "funder")
     assert funders == ["/id/actor/eif", "/id/actor/hessische-landesregierung"]
-    assert '<text class="kg-diagram-subtitle" x="154" y="' in svg[0]
+    assert '<text class="kg-diagram-subtitle" x="159" y="' in svg[0]
     assert ">Auftraggeber</text>" in svg[0]  # the BAMF's role, by its label
     assert "Förderung · 104.000 EUR · 2013" in svg[0]
     assert "kg-diagram" not in client.get("/id/actor/giessen").text
