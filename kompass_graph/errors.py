@@ -75,8 +75,8 @@ class UsageError(KompassError):
 
 
 class InvalidParameterError(UsageError):
-    """A REST API parameter whose value cannot be used; names the parameter and what
-    it takes."""
+    """A parameter of the REST API or a page (e.g. `in_offset`) whose value cannot be
+    used; names the parameter and what it takes."""
 
     http_status = 422
     slug = "invalid-parameter"

@@ -10,7 +10,7 @@ where its serialisers are used for documents that are not query answers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -45,14 +45,27 @@ def _object(term: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     return ox.Literal(term.value, language=term.language, datatype=datatype)
 
 
+def _used_prefixes(statements: Sequence[Statement], prefixes: Mapping[str, str]) -> dict[str, str]:
+    iris: set[str] = set()
+    for statement in statements:
+        for term in (statement.subject, statement.predicate, statement.object, statement.graph):
+            if term is not None and term.kind == "iri":
+                iris.add(term.value)
+            elif term is not None and term.datatype:
+                iris.add(term.datatype)
+    return {p: ns for p, ns in prefixes.items() if any(iri.startswith(ns) for iri in iris)}
+
+
 def write_statements(
-    statements: Iterable[Statement],
+    statements: Sequence[Statement],
     format_name: str,
     *,
     prefixes: Mapping[str, str] | None = None,
 ) -> bytes:
     """The statements as a document in `format_name` (a graph format's name), in the
-    order given, each triple once; Turtle, TriG and RDF/XML use `prefixes`."""
+    order given, each triple once; Turtle, TriG and RDF/XML declare those of
+    `prefixes` whose namespace an IRI of the statements is in (a document declares what
+    it uses, not our whole map), in the map's order."""
     seen: set[ox.Quad] = set()
     quads: list[ox.Quad] = []
     keep_graphs = format_name in _QUAD_FORMATS
@@ -69,7 +82,11 @@ def write_statements(
         if quad not in seen:
             seen.add(quad)
             quads.append(quad)
-    used = dict(prefixes) if prefixes and format_name in _PREFIXED_FORMATS else None
+    used = (
+        _used_prefixes(statements, prefixes)
+        if prefixes and format_name in _PREFIXED_FORMATS
+        else None
+    )
     fmt = GRAPH_FORMATS[format_name]
     if keep_graphs:
         return ox.serialize(quads, format=fmt, prefixes=used) or b""

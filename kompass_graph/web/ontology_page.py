@@ -26,7 +26,7 @@ from kompass_graph.linked_data.ontology_docs import document_ontology
 from kompass_graph.linked_data.ontology_graph import ontology_iris, ontology_statements
 from kompass_graph.linked_data.paths import split_document_path
 from kompass_graph.namespaces import OWL, prefix_map
-from kompass_graph.store.documents import Statement, write_statements
+from kompass_graph.store.documents import write_statements
 from kompass_graph.web.language import language_links, page_language
 from kompass_graph.web.representation import (
     HTML_SUFFIX,
@@ -121,7 +121,7 @@ async def _answer(request: Request, stem: str, chosen: Representation, *, vary: 
         statements = await ontology_statements(state.reader, base_iri=state.settings.base_iri)
         if not statements:
             raise _no_ontology(state)
-        prefixes = _used_prefixes(statements, prefix_map(state.settings.base_iri))
+        prefixes = prefix_map(state.settings.base_iri)
         body = write_statements(statements, chosen.format.name, prefixes=prefixes)
     return Response(body, headers=headers, media_type=chosen.content_type)
 
@@ -152,19 +152,6 @@ async def _documentation(request: Request, state: AppState, documents: list[Alte
         )
     )
     return html.encode("utf-8")
-
-
-def _used_prefixes(statements: list[Statement], prefixes: dict[str, str]) -> dict[str, str]:
-    """The prefixes whose namespace some IRI of `statements` is in (a document declares
-    only what it uses), in the prefix map's order."""
-    iris = {
-        term.value
-        for s in statements
-        for term in (s.subject, s.predicate, s.object)
-        if term.kind == "iri"
-    }
-    iris |= {s.object.datatype for s in statements if s.object.datatype}
-    return {p: ns for p, ns in prefixes.items() if any(i.startswith(ns) for i in iris)}
 
 
 def _no_ontology(state: AppState) -> SourceNotFoundError:

@@ -21,7 +21,7 @@ from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
-from kompass_graph.errors import SourceNotFoundError, UsageError
+from kompass_graph.errors import InvalidParameterError, SourceNotFoundError
 from kompass_graph.linked_data.describe import (
     describe_resource,
     description_statements,
@@ -32,7 +32,7 @@ from kompass_graph.linked_data.diagram import Diagram, project_diagram
 from kompass_graph.linked_data.paths import split_document_path
 from kompass_graph.linked_data.resource_view import build_resource_view
 from kompass_graph.namespaces import KG, prefix_map
-from kompass_graph.store.documents import Statement, write_statements
+from kompass_graph.store.documents import write_statements
 from kompass_graph.web.language import language_links, page_language
 from kompass_graph.web.representation import (
     HTML_SUFFIX,
@@ -56,9 +56,10 @@ router = APIRouter()
 def _incoming_offset(request: Request) -> int:
     raw = request.query_params.get("in_offset", "0")
     if not raw.isdigit() or int(raw) > _MAX_OFFSET:
-        raise UsageError(
-            f"in_offset={raw!r} is not a number of links to skip",
-            hint=f"use a whole number from 0 to {_MAX_OFFSET}",
+        raise InvalidParameterError(
+            f"{raw!r} is not a number of incoming links to skip",
+            parameter="in_offset",
+            expected=f"a whole number from 0 to {_MAX_OFFSET}",
         )
     return int(raw)
 
@@ -85,19 +86,6 @@ def _query_link(iri: str) -> str:
         "}\nORDER BY ?property ?value\n"
     )
     return f"{ENDPOINT_PATH}#query={quote(query, safe='')}"
-
-
-def _used_prefixes(statements: list[Statement], prefixes: dict[str, str]) -> dict[str, str]:
-    """The prefixes whose namespace some IRI of `statements` is in: a document
-    declares what it uses, not our whole map."""
-    iris: set[str] = set()
-    for statement in statements:
-        for term in (statement.subject, statement.predicate, statement.object, statement.graph):
-            if term is not None and term.kind == "iri":
-                iris.add(term.value)
-            elif term is not None and term.datatype:
-                iris.add(term.datatype)
-    return {p: ns for p, ns in prefixes.items() if any(iri.startswith(ns) for iri in iris)}
 
 
 def _page_url(path: str, **params: str | int) -> str:
@@ -172,7 +160,7 @@ async def resource_page(request: Request) -> Response:
         body = write_statements(
             statements,
             representation.format.name,
-            prefixes=_used_prefixes(statements, prefix_map(state.paths.base_iri)),
+            prefixes=prefix_map(state.paths.base_iri),
         )
         return Response(body, media_type=representation.content_type, headers=headers)
     lang = page_language(request)

@@ -2,12 +2,11 @@
 
 From the landing page to a project, its diagram, the English page and the query UI
 with the project's query ready in the editor: by clicking links, as a person does.
-The server and the browser start as in test_query_page.py.
+The server and the browser start as in every browser test (chromium.py).
 """
 
 from __future__ import annotations
 
-import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,20 +14,11 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tests.browser.test_query_page import (
-    CHROMEDRIVER,
-    CHROMIUM,
-    CHROMIUM_FLAGS,
-    SERVER_COMMAND,
-    WAIT_SECONDS,
-    _free_port,
-    _wait_until_ready,
-)
+from tests.browser.chromium import WAIT_SECONDS, headless_chromium
 
 pytestmark = pytest.mark.browser
 
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
-from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.chrome.webdriver import WebDriver  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
@@ -37,35 +27,11 @@ SCREENSHOT = Path(tempfile.gettempdir()) / "kompass-graph-project-page.png"
 
 
 @pytest.fixture(scope="module")
-def server_url() -> Iterator[str]:
-    port = _free_port()
-    command = [str(SERVER_COMMAND), "serve", "--host", "127.0.0.1", "--port", str(port)]
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_until_ready(url, process, log)
-            yield url
-        finally:
-            process.terminate()
-            process.wait(timeout=15)
-
-
-@pytest.fixture(scope="module")
 def browser() -> Iterator[WebDriver]:
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    with tempfile.TemporaryDirectory(prefix="kompass-chromium-") as profile:
-        for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={profile}"):
-            options.add_argument(flag)
-        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-        # a German browser: the pages' default language, so the switch to English shows
-        options.add_experimental_option("prefs", {"intl.accept_languages": "de-DE,de"})
-        driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
-        try:
-            yield driver
-        finally:
-            driver.quit()
+    # a German browser: the pages' default language, so the switch to English shows
+    with headless_chromium(prefs={"intl.accept_languages": "de-DE,de"}) as driver:
+        assert isinstance(driver, WebDriver)
+        yield driver
 
 
 def _wait(browser: WebDriver) -> WebDriverWait[WebDriver]:

@@ -8,30 +8,24 @@ internet, and the page must not need one.
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Literal
+from typing import Literal
 
-import httpx
 import pyoxigraph
 import pytest
 
 from kompass_graph.queries import StoredQuery, project_queries
 from kompass_graph.settings import Settings
 from kompass_graph.sources import find_project_files
+from tests.browser.chromium import WAIT_SECONDS, headless_chromium
 
 pytestmark = pytest.mark.browser
 
 webdriver = pytest.importorskip(
     "selenium.webdriver", reason="selenium is not installed (pip install -e '.[test]')"
 )
-from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.chrome.webdriver import WebDriver  # noqa: E402
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -39,74 +33,12 @@ from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.remote.webelement import WebElement  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
-CHROMIUM = shutil.which("chromium")
-CHROMEDRIVER = shutil.which("chromedriver")
-if CHROMIUM is None or CHROMEDRIVER is None:
-    pytest.skip(
-        "Debian's chromium and chromium-driver are not installed "
-        "(apt-get install -y chromium chromium-driver)",
-        allow_module_level=True,
-    )
-
-SERVER_COMMAND = Path(sys.executable).parent / "kompass-graph"
 SCREENSHOT = Path(tempfile.gettempdir()) / "kompass-graph-query-page.png"
 EXAMPLE_SCREENSHOT = Path(tempfile.gettempdir()) / "kompass-graph-query-page-example.png"
-STARTUP_SECONDS = 90  # the server validates our data with SHACL before it listens
-WAIT_SECONDS = 15
 PAGE_SIZE = 50  # rows YASGUI's table shows per page
 
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1400,1000",
-)
 
-
-# --- the server, and the answers it should give -----------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-@pytest.fixture(scope="module")
-def server_url() -> Iterator[str]:
-    port = _free_port()
-    command = [str(SERVER_COMMAND), "serve", "--host", "127.0.0.1", "--port", str(port)]
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_until_ready(url, process, log)
-            yield url
-        finally:
-            process.terminate()
-            process.wait(timeout=15)
-
-
-def _wait_until_ready(url: str, process: subprocess.Popen[bytes], log: IO[bytes]) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            log.seek(0)
-            output = log.read().decode(errors="replace")
-            pytest.fail(f"`kompass-graph serve` exited with {process.returncode}:\n{output}")
-        try:
-            if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"`kompass-graph serve` was not ready at {url} within {STARTUP_SECONDS} s")
+# --- the answers the server should give ------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -142,17 +74,9 @@ def _iris(solution: pyoxigraph.QuerySolution, variables: list[str]) -> set[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[WebDriver]:
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    with tempfile.TemporaryDirectory(prefix="kompass-chromium-") as profile:
-        for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={profile}"):
-            options.add_argument(flag)
-        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-        driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
-        try:
-            yield driver
-        finally:
-            driver.quit()
+    with headless_chromium() as driver:
+        assert isinstance(driver, WebDriver)
+        yield driver
 
 
 def _open_page(browser: WebDriver, server_url: str) -> None:

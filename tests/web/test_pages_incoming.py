@@ -73,11 +73,12 @@ def test_the_last_page_is_short_and_has_no_next(hub: AppClient) -> None:
 
 
 @pytest.mark.parametrize("offset", ["-1", "x", "1e3", str(10**10)])
-def test_a_bad_offset_is_a_400_problem(hub: AppClient, offset: str) -> None:
+def test_a_bad_offset_is_a_422_problem_naming_it(hub: AppClient, offset: str) -> None:
     answer = hub.get(HUB, params={"in_offset": offset})
-    assert answer.status_code == 400
+    assert answer.status_code == 422
     assert answer.headers["content-type"] == "application/problem+json"
-    assert "in_offset" in answer.json()["detail"]
+    assert answer.json()["parameter"] == "in_offset"
+    assert "whole number" in answer.json()["expected"]
 
 
 def test_the_document_holds_only_the_hubs_own_statements(hub: AppClient) -> None:
