@@ -99,7 +99,13 @@ def serve(settings: Settings) -> None:
     store = build_store(settings)
     load_served_files(store, settings)
     app = create_app(settings, store=store)
-    logger.info("serving SPARQL at http://%s:%d/sparql", settings.host, settings.port)
+    root = f"http://{settings.host}:{settings.port}"
+    logger.info(
+        "serving the landing page at %s/, SPARQL at %s/sparql, the API docs at %s/docs",
+        root,
+        root,
+        root,
+    )
     uvicorn.run(
         app,
         host=settings.host,

@@ -107,7 +107,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 def test_startup_logs_triples_and_time(server: Server) -> None:
     log = server.log.read_text()
     assert "loaded 17 triples from 1 files in" in log
-    assert f"serving SPARQL at {server.url}/sparql" in log
+    assert f"serving the landing page at {server.url}/, SPARQL at {server.url}/sparql" in log
 
 
 def test_three_ways_to_send_a_query(server: Server) -> None:
