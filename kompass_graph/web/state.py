@@ -9,10 +9,10 @@ from functools import cached_property
 
 from starlette.requests import Request
 
-from kompass_graph import __version__
 from kompass_graph.linked_data.paths import ServerPaths
 from kompass_graph.linked_data.rows import GraphReader
 from kompass_graph.linked_data.shape_schemas import ApiSchemas
+from kompass_graph.publish.facts import release_identifier
 from kompass_graph.queries import StoredQuery
 from kompass_graph.settings import Settings
 from kompass_graph.store.interface import GraphStore
@@ -66,7 +66,7 @@ class AppState:
     def release(self) -> str:
         """`<package version>+<content hash of the loaded files>`: names what answered."""
         report = self.store.load_report
-        return f"{__version__}+{report.content_hash[:12]}" if report else f"{__version__}+loading"
+        return release_identifier(report.content_hash if report else None)
 
 
 def app_state(request: Request) -> AppState:
