@@ -212,10 +212,15 @@ async def resource_exists(
 
 def _detail_query(schema: ResourceSchema, paths: ServerPaths) -> str:
     embedding = schema.embedding_paths()
-    nodes = "{ BIND(?this AS ?node) }"
+    # ?node is ?this or a node it embeds. Each branch reaches ?node from ?this by a
+    # triple pattern: Oxigraph's substitution of ?this does not reach a group holding
+    # only `BIND(?this AS ?node)`, which then joined every statement of the store.
+    nodes = "?this ?_first ?_value . BIND(?this AS ?node)"
     if embedding:
         through = "|".join(f"<{path}>" for path in embedding)
-        nodes += f" UNION {{ ?this ({through})+ ?node }}"
+        nodes = f"{{ SELECT DISTINCT ?this ?node WHERE {{ {{ {nodes} }} UNION {{ ?this ({through})+ ?node }} }} }}"
+    else:
+        nodes = f"{{ SELECT DISTINCT ?this ?node WHERE {{ {nodes} }} }}"
     # the most specific types only: the store holds the entailed super-classes too
     return f"""{_prefixes(paths)}SELECT ?this ?node ?p ?o ?label WHERE {{
   {nodes}
