@@ -15,6 +15,8 @@ and the CLI turn it into a problem response or a message in exactly one place.
     ├── QueryTooLargeError            exit 2, HTTP 413
     ├── NotAcceptableError            exit 2, HTTP 406  (lists what is available)
     ├── UnsupportedMediaTypeError     exit 2, HTTP 415
+    ├── RangeNotSatisfiableError      exit 2, HTTP 416  (a download's Range; says its size)
+    ├── ReleaseNotServedError         exit 2, HTTP 409  (a `release` pin of another release)
     ├── ClientDisconnectedError       exit 2, HTTP 499  (the client left mid-request)
     ├── QueryTimeoutError             exit 2, HTTP 503
     ├── OverloadedError               exit 2, HTTP 503  (with Retry-After)
@@ -42,6 +44,8 @@ __all__ = [
     "QueryTimeoutError",
     "QueryTooLargeError",
     "QueryWorkerLostError",
+    "RangeNotSatisfiableError",
+    "ReleaseNotServedError",
     "SourceNotFoundError",
     "StoreNotReadyError",
     "UnsupportedMediaTypeError",
@@ -177,6 +181,34 @@ class UnsupportedMediaTypeError(KompassError):
     http_status = 415
     slug = "unsupported-media-type"
     title = "Unsupported media type"
+
+
+class RangeNotSatisfiableError(KompassError):
+    """A Range request for a download none of whose ranges lies inside the file;
+    `size` is the file's length, for the answer's `Content-Range: bytes */size`."""
+
+    http_status = 416
+    slug = "range-not-satisfiable"
+    title = "Range not satisfiable"
+
+    def __init__(self, message: str, *, size: int) -> None:
+        self.size = size
+        super().__init__(message, hint=f"the file has {size} bytes, 0 to {size - 1}")
+
+
+class ReleaseNotServedError(KompassError):
+    """A request pinned to a release (`release=…`) that is not the one served: the
+    answer would come from other data. Names both, and where the served release's
+    files are; 409, as the request is sound and the server's state is what differs."""
+
+    http_status = 409
+    slug = "release-not-served"
+    title = "Release not served"
+
+    def __init__(self, message: str, *, requested: str, served: str, hint: str) -> None:
+        self.requested = requested
+        self.served = served
+        super().__init__(message, hint=hint)
 
 
 class QueryTimeoutError(KompassError):

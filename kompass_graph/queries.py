@@ -5,12 +5,18 @@ A stored query starts with a comment header:
     # title: Participating municipalities
     # description: Which municipalities take part in a project?
     # param: project (iri) — IRI of the project (default: project:interkulturelle-…)
+    # expect: rows >= 1
 
 Parameters are SPARQL variables bound by the store's substitution mechanism, never
 spliced into the text, so a value cannot change the query's shape. The word in
 parentheses after the name is the parameter's type (`PARAMETER_TYPES`): what the
 REST API accepts and documents for it; without one, a parameter whose default is an
 IRI or prefixed name is an IRI, any other a string.
+
+`# expect:` says how many rows the query answers with its default parameters, for
+`kompass-graph check`: `rows >= N`, `rows = N` or `empty`; without one, a stored
+query must return at least one row (a question with no answer is mostly a broken
+query or missing data).
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from kompass_graph.sources import find_project_files
 __all__ = [
     "PARAMETER_TYPES",
     "QueryParameter",
+    "RowExpectation",
     "StoredQuery",
     "find_stored_query",
     "load_stored_queries",
@@ -34,8 +41,9 @@ __all__ = [
     "project_queries",
 ]
 
-_HEADER = re.compile(r"^#\s*(title|description|param|returns)\s*:\s*(.*)$", re.IGNORECASE)
+_HEADER = re.compile(r"^#\s*(title|description|param|returns|expect)\s*:\s*(.*)$", re.IGNORECASE)
 _PARAM = re.compile(r"^(\w+)\s*(?:\((\w+)\))?\s*(?:[—-]+\s*(.*?))?\s*(?:\(default:\s*(.+)\))?\s*$")
+_EXPECT = re.compile(r"^(?:rows\s*(>=|=)\s*(\d+)|(empty))$", re.IGNORECASE)
 # a default written as an IRI: <…>, http(s)://… or prefix:local
 _IRI_LIKE = re.compile(r"^(<[^<>]*>|https?://\S+|[A-Za-z][\w-]*:[\w.-]*)$")
 
@@ -62,6 +70,24 @@ class QueryParameter:
 
 
 @dataclass(frozen=True)
+class RowExpectation:
+    """How many rows a stored query answers with its default parameters: at least
+    `minimum`, and at most `maximum` when there is one."""
+
+    minimum: int = 1
+    maximum: int | None = None
+
+    def admits(self, rows: int) -> bool:
+        return rows >= self.minimum and (self.maximum is None or rows <= self.maximum)
+
+    def __str__(self) -> str:
+        """The header's own wording: `rows >= 1`, `rows = 3`, `empty`."""
+        if self.maximum is None:
+            return f"rows >= {self.minimum}"
+        return "empty" if self.maximum == 0 else f"rows = {self.maximum}"
+
+
+@dataclass(frozen=True)
 class StoredQuery:
     """One `.rq` file: its name (file stem), header fields and text."""
 
@@ -71,11 +97,13 @@ class StoredQuery:
     text: str
     path: Path
     parameters: tuple[QueryParameter, ...] = field(default_factory=tuple)
+    #: the `# expect:` header; by default at least one row
+    expect: RowExpectation = field(default_factory=RowExpectation)
 
 
 def parse_stored_query(path: Path) -> StoredQuery:
     text = path.read_text(encoding="utf-8")
-    fields: dict[str, list[str]] = {"title": [], "description": [], "param": []}
+    fields: dict[str, list[str]] = {"title": [], "description": [], "param": [], "expect": []}
     for line in text.splitlines():
         if not line.startswith("#"):
             if line.strip():
@@ -87,6 +115,9 @@ def parse_stored_query(path: Path) -> StoredQuery:
     if not fields["title"]:
         raise UsageError(f"{path}: a stored query needs a '# title: …' line in its comment header")
     parameters = tuple(_parse_param(path, spec) for spec in fields["param"])
+    if len(fields["expect"]) > 1:
+        raise UsageError(f"{path}: a stored query has at most one '# expect: …' line")
+    expect = _parse_expect(path, fields["expect"][0]) if fields["expect"] else RowExpectation()
     return StoredQuery(
         name=path.stem,
         title=fields["title"][0],
@@ -94,7 +125,23 @@ def parse_stored_query(path: Path) -> StoredQuery:
         text=text,
         path=path,
         parameters=parameters,
+        expect=expect,
     )
+
+
+def _parse_expect(path: Path, spec: str) -> RowExpectation:
+    match = _EXPECT.match(spec.strip())
+    if not match:
+        raise UsageError(
+            f"{path}: cannot read '# expect: {spec}'",
+            hint="write 'rows >= N', 'rows = N' or 'empty'",
+        )
+    operator, count, empty = match.groups()
+    if empty:
+        return RowExpectation(minimum=0, maximum=0)
+    if operator == "=":
+        return RowExpectation(minimum=int(count), maximum=int(count))
+    return RowExpectation(minimum=int(count))
 
 
 def _parse_param(path: Path, spec: str) -> QueryParameter:

@@ -14,6 +14,8 @@ from kompass_graph.validate import ValidationReport, ValidationResult
 
 __all__ = [
     "REPORT_FORMATS",
+    "escape_github",
+    "escape_github_property",
     "render",
     "render_github",
     "render_json",
@@ -108,12 +110,14 @@ def render_turtle(report: ValidationReport, *, language: str = "en") -> str:
     return str(graph.serialize(format="turtle"))
 
 
-def _escape_github(text: str) -> str:
+def escape_github(text: str) -> str:
+    """A GitHub workflow command's message, escaped (its `%`, CR and LF)."""
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
-def _escape_github_property(text: str) -> str:
-    return _escape_github(text).replace(":", "%3A").replace(",", "%2C")
+def escape_github_property(text: str) -> str:
+    """A workflow command's property value, escaped (also its `:` and `,`)."""
+    return escape_github(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def render_github(report: ValidationReport, *, language: str = "en") -> str:
@@ -124,14 +128,14 @@ def render_github(report: ValidationReport, *, language: str = "en") -> str:
         level = {"Violation": "error", "Warning": "warning"}.get(r.severity, "notice")
         properties = []
         if r.file:
-            properties.append(f"file={_escape_github_property(r.file)}")
+            properties.append(f"file={escape_github_property(r.file)}")
             if r.line:
                 properties.append(f"line={r.line}")
         title = _shorten(r.source_shape, p) if r.source_shape else _constraint(r)
-        properties.append(f"title={_escape_github_property(title)}")
+        properties.append(f"title={escape_github_property(title)}")
         message = r.messages.get(language) or r.message
         body = f"{_shorten(r.focus_node, p)} {_shorten(r.path, p)}: {message}"
-        lines.append(f"::{level} {','.join(properties)}::{_escape_github(body)}")
+        lines.append(f"::{level} {','.join(properties)}::{escape_github(body)}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 

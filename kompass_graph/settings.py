@@ -66,6 +66,13 @@ class Settings(BaseSettings):
         "carries an ETag of the data release and the request, and If-None-Match answers "
         "304 without running a query.",
     )
+    release_folder: Path | None = Field(
+        None,
+        description="Serve downloads (/download/), VoID (/.well-known/void) and the "
+        "linkset report (/linksets) from this release folder (made by `kompass-graph "
+        "build`); default: the server builds the release of the data it serves at "
+        "start-up in a temporary folder and deletes it on shutdown.",
+    )
     store: Path | None = Field(
         None,
         description="Keep the embedded store on disk in this folder, so a restart does "

@@ -90,3 +90,49 @@ def test_a_term_is_written_back_as_sparql_for_messages() -> None:
     assert Term.iri("urn:x").sparql() == "<urn:x>"
     with pytest.raises(ValueError, match="not both"):
         Term.literal("x", language="de", datatype=XSD + "string")
+
+
+@pytest.mark.parametrize(
+    ("header", "minimum", "maximum", "wording"),
+    [
+        (None, 1, None, "rows >= 1"),
+        ("rows >= 3", 3, None, "rows >= 3"),
+        ("rows>=0", 0, None, "rows >= 0"),
+        ("rows = 2", 2, 2, "rows = 2"),
+        ("empty", 0, 0, "empty"),
+        ("Empty", 0, 0, "empty"),
+    ],
+)
+def test_the_expect_header_says_how_many_rows(
+    tmp_path: Path, header: str | None, minimum: int, maximum: int | None, wording: str
+) -> None:
+    line = f"# expect: {header}\n" if header is not None else ""
+    path = write(tmp_path, "counted.rq", f"# title: Counted\n{line}SELECT * WHERE {{ ?s ?p ?o }}\n")
+    expect = load_stored_queries([path])["counted"].expect
+    assert (expect.minimum, expect.maximum, str(expect)) == (minimum, maximum, wording)
+
+
+def test_an_expectation_admits_exactly_its_row_counts() -> None:
+    from kompass_graph.queries import RowExpectation
+
+    assert [RowExpectation().admits(n) for n in (0, 1, 7)] == [False, True, True]
+    assert [RowExpectation(0, 0).admits(n) for n in (0, 1)] == [True, False]
+    assert [RowExpectation(2, 2).admits(n) for n in (1, 2, 3)] == [False, True, False]
+
+
+@pytest.mark.parametrize("header", ["rows > 1", "rows = many", "some", "rows >= -1"])
+def test_an_unreadable_expectation_is_refused(tmp_path: Path, header: str) -> None:
+    path = write(tmp_path, "odd.rq", f"# title: Odd\n# expect: {header}\nASK {{}}\n")
+    with pytest.raises(UsageError, match="cannot read '# expect"):
+        load_stored_queries([path])
+
+
+def test_two_expectations_are_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "two.rq", "# title: Two\n# expect: empty\n# expect: rows = 1\nASK {}\n")
+    with pytest.raises(UsageError, match="at most one"):
+        load_stored_queries([path])
+
+
+def test_an_expect_line_after_the_query_is_not_a_header(tmp_path: Path) -> None:
+    path = write(tmp_path, "late.rq", "# title: Late\nASK {}\n# expect: empty\n")
+    assert str(load_stored_queries([path])["late"].expect) == "rows >= 1"

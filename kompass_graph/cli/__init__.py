@@ -19,7 +19,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kompass_graph import __version__
-from kompass_graph.cli import query, serve, validate
+from kompass_graph.cli import build, diff, query, serve, validate
+from kompass_graph.cli import check as check_command
 from kompass_graph.errors import KompassError
 from kompass_graph.settings import Settings
 
@@ -48,6 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_parser(commands)
     query.add_parser(commands)
     serve.add_parser(commands)
+    build.add_parser(commands)
+    diff.add_parser(commands)
+    check_command.add_parser(commands)
     return parser
 
 

@@ -11,11 +11,12 @@ import logging
 import sys
 import types
 import typing
+from collections.abc import Sequence
 from typing import Any
 
 from kompass_graph.settings import Settings
 
-__all__ = ["SERVE_SETTINGS", "add_parser", "run", "serve"]
+__all__ = ["SERVE_SETTINGS", "add_parser", "add_setting_flags", "run", "serve"]
 
 logger = logging.getLogger("kompass_graph.server")
 
@@ -61,6 +62,12 @@ def _flag_options(name: str) -> dict[str, Any]:
     return options
 
 
+def add_setting_flags(parser: argparse.ArgumentParser, names: Sequence[str]) -> None:
+    """A flag for each settings field of `names` (other commands take some of serve's)."""
+    for name in names:
+        parser.add_argument("--" + name.replace("_", "-"), **_flag_options(name))
+
+
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     serve = commands.add_parser(
         "serve",
@@ -68,8 +75,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Start the SPARQL endpoint on the embedded store. Every flag is a "
         "setting; the environment (KOMPASS_*) gives the rest.",
     )
-    for name in SERVE_SETTINGS:
-        serve.add_argument("--" + name.replace("_", "-"), **_flag_options(name))
+    add_setting_flags(serve, SERVE_SETTINGS)
     serve.set_defaults(run=run, setting_flags=SERVE_SETTINGS)
 
 
