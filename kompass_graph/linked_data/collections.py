@@ -215,12 +215,11 @@ def _detail_query(schema: ResourceSchema, paths: ServerPaths) -> str:
     # ?node is ?this or a node it embeds. Each branch reaches ?node from ?this by a
     # triple pattern: Oxigraph's substitution of ?this does not reach a group holding
     # only `BIND(?this AS ?node)`, which then joined every statement of the store.
-    nodes = "?this ?_first ?_value . BIND(?this AS ?node)"
+    reached = "{ ?this ?_first ?_value . BIND(?this AS ?node) }"
     if embedding:
         through = "|".join(f"<{path}>" for path in embedding)
-        nodes = f"{{ SELECT DISTINCT ?this ?node WHERE {{ {{ {nodes} }} UNION {{ ?this ({through})+ ?node }} }} }}"
-    else:
-        nodes = f"{{ SELECT DISTINCT ?this ?node WHERE {{ {nodes} }} }}"
+        reached += f" UNION {{ ?this ({through})+ ?node }}"
+    nodes = f"{{ SELECT DISTINCT ?this ?node WHERE {{ {reached} }} }}"
     # the most specific types only: the store holds the entailed super-classes too
     return f"""{_prefixes(paths)}SELECT ?this ?node ?p ?o ?label WHERE {{
   {nodes}

@@ -4,8 +4,11 @@ A label is a literal of `skos:prefLabel`, `rdfs:label`, `foaf:name` or `dcterms:
 (in that order of preference). For a language `lang` the best label is, in order: one
 tagged `lang` (or a sub-tag of it, `de-CH` for `de`), an untagged one (a name is the
 same in every language), one in the other page language (German or English), any
-other. IRIs without a label are absent from the answer: the caller decides what to show
-instead (the pages show a prefixed name).
+other. Terms of the standard vocabularies (dcterms:title, prov:wasDerivedFrom, …) have
+no label in the store; for an IRI the store has no label for, the bundled
+`axioms/standard-labels.ttl` is asked instead, by the same rule (a label in the store
+always wins, even one in another language). IRIs without a label in either are absent
+from the answer: the caller decides what to show instead (the pages show a prefixed name).
 
 The IRIs are bound to the query's variables (`?s0` … `?s15`), never spliced into its
 text, so one query text serves every batch of 16; a short batch repeats its last IRI.
@@ -14,7 +17,11 @@ text, so one query text serves every batch of 16; a short batch repeats its last
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Iterable
+from importlib import resources
+
+from rdflib import Graph, Literal
 
 from kompass_graph.linked_data.rows import GraphReader
 from kompass_graph.namespaces import DCTERMS, FOAF, RDFS, SKOS
@@ -31,6 +38,9 @@ LABEL_PROPERTIES: tuple[str, ...] = (
 )
 #: the languages the pages are written in; the first is the default
 PAGE_LANGUAGES: tuple[str, ...] = ("de", "en")
+
+# inside the package, so it ships in the wheel
+_STANDARD_LABELS = ("axioms", "standard-labels.ttl")
 
 _BATCH = 16
 _SLOTS = [f"s{i}" for i in range(_BATCH)]
@@ -71,6 +81,21 @@ def best_label(candidates: Iterable[tuple[str, Term]], lang: str) -> str | None:
     return None if best is None else best[2]
 
 
+@functools.cache
+def _standard_labels() -> dict[str, tuple[tuple[str, Term], ...]]:
+    """(label property, literal) pairs of each standard term, from the bundled file;
+    parsed once per process, as the file never changes while it runs."""
+    text = resources.files("kompass_graph").joinpath(*_STANDARD_LABELS).read_text(encoding="utf-8")
+    graph = Graph()
+    graph.parse(data=text, format="turtle")
+    pairs: dict[str, list[tuple[str, Term]]] = {}
+    for subject, prop, label in graph.triples((None, RDFS.label, None)):
+        if isinstance(label, Literal):
+            term = Term.literal(str(label), language=label.language)
+            pairs.setdefault(str(subject), []).append((str(prop), term))
+    return {iri: tuple(found) for iri, found in pairs.items()}
+
+
 async def _batch(reader: GraphReader, iris: list[str]) -> list[tuple[str, str, Term]]:
     """(iri, label property, label) for the labels of up to _BATCH IRIs."""
     padded = iris + [iris[-1]] * (_BATCH - len(iris))
@@ -90,5 +115,6 @@ async def labels_for(reader: GraphReader, iris: Iterable[str], lang: str) -> dic
     for found_labels in answers:
         for iri, prop, label in found_labels:
             candidates.setdefault(iri, []).append((prop, label))
-    found = {iri: best_label(pairs, lang) for iri, pairs in candidates.items()}
+    standard = _standard_labels()
+    found = {iri: best_label(candidates.get(iri) or standard.get(iri, ()), lang) for iri in wanted}
     return {iri: label for iri, label in found.items() if label is not None}

@@ -254,9 +254,13 @@ def _swap_in(staging: Path, out: Path) -> None:
     shutil.rmtree(aside)
 
 
-def build_release(settings: Settings, out: Path, *, previous: Path | None = None) -> Release:
+def build_release(
+    settings: Settings, out: Path, *, previous: Path | None = None, checked: bool = False
+) -> Release:
     """Check the data `settings` select, and write its release to the folder `out`
-    (see the module docstring); with `previous`, also `changes.rdfp` from that release."""
+    (see the module docstring); with `previous`, also `changes.rdfp` from that release.
+    `checked`: the caller has just checked these files (the server, whose store loaded
+    them), so they are not checked again."""
     out = out.resolve()
     _refuse_foreign_target(out)
     before = open_release(previous) if previous is not None else None
@@ -264,7 +268,8 @@ def build_release(settings: Settings, out: Path, *, previous: Path | None = None
     before_lines = dump_lines(previous) if previous is not None else None
     # in memory even with `store`: a build must never reload a server's on-disk store
     store = build_store(settings.model_copy(update={"store": None}))
-    report = load_served_files(store, settings)  # refuses data that does not conform
+    # refuses data that does not conform
+    report = load_served_files(store, settings, checked=checked)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
     try:

@@ -135,7 +135,8 @@ def describe_catalog(facts: ReleaseFacts, run: SelectRunner) -> rdflib.Graph:
     service = release_iri(facts, "sparql-service")
     publisher, publisher_name = _publisher(graph, facts, run)
     licence = _licence(graph, facts, run)
-    modified = Literal(facts.modified, datatype=XSD.date)
+    # without our ontology (--only-data) the data may name no date: then none is stated
+    modified = Literal(facts.modified, datatype=XSD.date) if facts.modified else None
     homepage = URIRef(facts.base_iri)
 
     graph.add((catalog, RDF.type, DCAT.Catalog))
@@ -143,7 +144,8 @@ def describe_catalog(facts: ReleaseFacts, run: SelectRunner) -> rdflib.Graph:
     _texts(graph, catalog, DCTERMS.description, _CATALOG_DESCRIPTION)
     graph.add((catalog, DCTERMS.publisher, publisher))
     graph.add((catalog, FOAF.homepage, homepage))
-    graph.add((catalog, DCTERMS.modified, modified))
+    if modified is not None:
+        graph.add((catalog, DCTERMS.modified, modified))
     graph.add((catalog, DCAT.dataset, dataset))
     graph.add((catalog, DCAT.service, service))
     graph.add((catalog, DCAT.themeTaxonomy, _concept_scheme(graph, "data-theme")))
@@ -160,7 +162,8 @@ def describe_catalog(facts: ReleaseFacts, run: SelectRunner) -> rdflib.Graph:
     graph.add((dataset, DCAT.contactPoint, _contact_point(graph, facts, publisher_name)))
     graph.add((dataset, DCTERMS.identifier, Literal(facts.identifier)))
     graph.add((dataset, _DCAT_VERSION, Literal(facts.version)))
-    graph.add((dataset, DCTERMS.modified, modified))
+    if modified is not None:
+        graph.add((dataset, DCTERMS.modified, modified))
     graph.add((dataset, DCAT.landingPage, _document(graph, homepage)))
     graph.add((dataset, FOAF.page, _document(graph, URIRef(facts.base_iri + "ontology"))))
     graph.add((dataset, DCTERMS.conformsTo, _standard(graph, facts.base_iri + "ontology")))
@@ -342,7 +345,7 @@ def _distribution(
     facts: ReleaseFacts,
     dump: Distribution,
     licence: URIRef | None,
-    modified: Literal,
+    modified: Literal | None,
 ) -> URIRef:
     slug = re.sub(r"[^a-z0-9]+", "-", dump.name.lower())
     node = release_iri(facts, f"distribution/{slug}")
@@ -370,7 +373,8 @@ def _distribution(
         graph.add((gzip, RDF.type, DCTERMS.MediaType))
         graph.add((node, DCAT.compressFormat, gzip))
     graph.add((node, DCAT.byteSize, Literal(dump.size, datatype=XSD.nonNegativeInteger)))
-    graph.add((node, DCTERMS.modified, modified))
+    if modified is not None:
+        graph.add((node, DCTERMS.modified, modified))
     if licence is not None:
         graph.add((node, DCTERMS.license, licence))
     checksum = release_iri(facts, f"checksum/{slug}")

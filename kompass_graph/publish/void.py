@@ -50,7 +50,8 @@ def describe_void(facts: ReleaseFacts, run: SelectRunner) -> rdflib.Graph:
     graph.add((dataset, DCTERMS.title, Literal("Kompass Graph", lang="de")))
     graph.add((dataset, DCTERMS.title, Literal("Kompass Graph", lang="en")))
     graph.add((dataset, DCTERMS.identifier, Literal(facts.identifier)))
-    graph.add((dataset, DCTERMS.modified, Literal(facts.modified, datatype=XSD.date)))
+    if facts.modified:  # without our ontology the data may name no date
+        graph.add((dataset, DCTERMS.modified, Literal(facts.modified, datatype=XSD.date)))
     graph.add((dataset, VOID.uriSpace, Literal(facts.base_iri)))
     graph.add((dataset, VOID.sparqlEndpoint, URIRef(facts.endpoint_url)))
     for dump in sorted(d.name for d in facts.distributions if _DUMP_NAME.fullmatch(d.name)):

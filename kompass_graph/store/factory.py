@@ -76,10 +76,16 @@ def _log_progress(path: Path, done: int, total: int) -> None:
     logger.info("loading %s: %d of %d MiB", path.name, done >> 20, total >> 20)
 
 
-def load_served_files(store: GraphStore, settings: Settings) -> LoadReport:
-    """Check the files to serve (unless `validate_data` is off) and load them."""
+def load_served_files(
+    store: GraphStore, settings: Settings, *, checked: bool = False
+) -> LoadReport:
+    """Check the files to serve (unless `validate_data` is off, or the caller has just
+    `checked` these very files, as the server has when it builds its release) and load
+    them."""
     files = served_files(settings)
-    if settings.validate_data:
+    if checked:
+        pass
+    elif settings.validate_data:
         _check(settings)
     else:
         logger.warning("serving %d file(s) without checking them (--no-validate-data)", len(files))

@@ -7,17 +7,27 @@ their declared type (api_values.py) and bound as terms (`QueryRequest.bindings`)
 spliced into the text. A parameter not given takes the header's default. The answer's
 format follows `Accept`: plain JSON rows (application/json, the default), CSV, or
 SPARQL results as JSON or XML.
+
+Every answer names the release it comes from, to be cited: the `Kompass-Release`
+header, a `Link` rel="cite-as" (RFC 8574) to the request pinned to that release, and
+in the JSON rows `release` and `cite`. A request may pin a release (`release=…`):
+the served one answers as usual; another answers 409 `release-not-served`, naming
+both releases and where the served release's files are (this server keeps no older
+release; when the pin is the previous release, its changes to the served one are
+/download/changes.rdfp). 409 rather than 404: the query exists and the request is
+sound; what differs is the data the server holds.
 """
 
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 
 from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
-from kompass_graph.errors import InvalidParameterError, NotAcceptableError
+from kompass_graph.errors import InvalidParameterError, NotAcceptableError, ReleaseNotServedError
 from kompass_graph.formats import FormatChoice, format_by_name
 from kompass_graph.linked_data.collections import plain_value
 from kompass_graph.linked_data.rows import read_json_results
@@ -30,7 +40,15 @@ from kompass_graph.web.negotiation import best_media_type
 from kompass_graph.web.sparql import ROWS_HEADER, TRUNCATED_HEADER
 from kompass_graph.web.state import AppState, app_state
 
-__all__ = ["ANSWER_MEDIA_TYPES", "describe_query", "router", "run_stored_query"]
+__all__ = [
+    "ANSWER_MEDIA_TYPES",
+    "RELEASE_PARAMETER",
+    "check_release_pin",
+    "citation",
+    "describe_query",
+    "router",
+    "run_stored_query",
+]
 
 _JSON = "application/json"
 #: what an operation answers in, by media type: our format name (None: plain JSON rows)
@@ -40,6 +58,10 @@ ANSWER_MEDIA_TYPES: dict[str, str | None] = {
     "application/sparql-results+json": "json",
     "application/sparql-results+xml": "xml",
 }
+
+#: the query-string parameter that pins an answer to a release
+RELEASE_PARAMETER = "release"
+_CHANGES = "/download/changes.rdfp"
 
 router = APIRouter(prefix="/api/queries", tags=["stored queries"])
 
@@ -94,6 +116,33 @@ def _bindings(state: AppState, query: StoredQuery, given: dict[str, str]) -> dic
     return bindings
 
 
+def citation(state: AppState, query: StoredQuery, given: dict[str, str]) -> tuple[str, str]:
+    """(the URL of this answer pinned to the served release, the text citing it)."""
+    pinned = [(k, v) for k, v in given.items() if k != RELEASE_PARAMETER]
+    pinned.append((RELEASE_PARAMETER, state.release))
+    url = f"{state.settings.base_iri}api/queries/{query.name}?{urlencode(pinned)}"
+    return url, f"Kompass Graph: {query.title} (release {state.release}), {url}"
+
+
+def check_release_pin(state: AppState, requested: str, *, previous: str | None) -> None:
+    """Raise ReleaseNotServedError unless `requested` is the served release;
+    `previous` is the release the served one's changes lead from, if known."""
+    if requested == state.release:
+        return
+    where = f"the served release's files are at /download/ ({state.release})"
+    if previous is not None and requested == previous:
+        where += f"; its changes from {requested} are at {_CHANGES}"
+    else:
+        where += "; an older release's dumps are in the folder `kompass-graph build` wrote for it"
+    raise ReleaseNotServedError(
+        f"the release {requested} is not served here: this server answers from {state.release}",
+        requested=requested,
+        served=state.release,
+        hint=f"leave out `{RELEASE_PARAMETER}` (or pin {state.release}) to query the served "
+        f"data; {where}",
+    )
+
+
 async def run_stored_query(
     state: AppState, name: str, given: dict[str, str], *, media_type: str
 ) -> Response:
@@ -115,7 +164,12 @@ async def run_stored_query(
         ),
         timeout=state.settings.query_timeout,
     )
-    headers = {ROWS_HEADER: str(answer.rows), TRUNCATED_HEADER: str(answer.truncated).lower()}
+    cite_url, cite = citation(state, query, given)
+    headers = {
+        ROWS_HEADER: str(answer.rows),
+        TRUNCATED_HEADER: str(answer.truncated).lower(),
+        "Link": f'<{cite_url}>; rel="cite-as"',
+    }
     if ANSWER_MEDIA_TYPES[media_type] is not None:
         fmt = format_by_name(format_name)
         return Response(answer.body, 200, headers, fmt.content_type)
@@ -130,6 +184,8 @@ async def run_stored_query(
         "columns": columns,
         "total": len(rows),
         "truncated": answer.truncated,
+        "release": state.release,
+        "cite": cite,
         "rows": rows,
     }
     return Response(json.dumps(body, ensure_ascii=False), 200, headers, _JSON)
@@ -152,4 +208,9 @@ async def _query_operation(request: Request, name: str) -> Response:
                 "is given more than once", parameter=key, expected="one value"
             )
         given[key] = value
+    pin = given.pop(RELEASE_PARAMETER, None)
+    if pin is not None:
+        published = getattr(request.app.state, "published", None)
+        release = published.release if published is not None else None
+        check_release_pin(state, pin, previous=release.previous if release else None)
     return await run_stored_query(state, name, given, media_type=media_type)

@@ -20,7 +20,6 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from starlette.middleware import Middleware
-from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -31,10 +30,23 @@ from kompass_graph.queries import StoredQuery, project_queries
 from kompass_graph.settings import Settings
 from kompass_graph.store.factory import build_store, load_served_files
 from kompass_graph.store.interface import GraphStore
-from kompass_graph.web import health, landing, ontology_page, pages, rest, sparql, ui
+from kompass_graph.web import (
+    downloads,
+    health,
+    landing,
+    linksets_page,
+    ontology_page,
+    pages,
+    rest,
+    sparql,
+    ui,
+    void_description,
+)
 from kompass_graph.web.caching import ConditionalGetMiddleware
+from kompass_graph.web.compression import CompressionMiddleware
 from kompass_graph.web.observability import RELEASE_HEADER, Metrics, ObservabilityMiddleware
 from kompass_graph.web.problems import error_response, install_problem_handlers
+from kompass_graph.web.published import publishing
 from kompass_graph.web.security import ProblemCORSMiddleware, SecurityHeadersMiddleware
 from kompass_graph.web.state import AppState
 
@@ -124,7 +136,10 @@ def create_app(
             await asyncio.to_thread(load_served_files, store, settings)
         await store.start()
         try:
-            yield
+            # the release of the data served (or the one configured): downloads, VoID
+            async with publishing(settings, served=state.release) as published:
+                app.state.published = published
+                yield
         finally:
             await store.close()
 
@@ -148,8 +163,14 @@ def create_app(
             cache_control=settings.cache_control,
         ),
         # Starlette's default exclusions (event streams, gRPC) are types we never send;
-        # an empty list spares normalising them again on every request (~13 us)
-        Middleware(GZipMiddleware, minimum_size=1024, exclude_content_types=()),
+        # an empty list spares normalising them again on every request (~13 us); the
+        # downloads are sent as their files' bytes (compression.py)
+        Middleware(
+            CompressionMiddleware,
+            uncompressed_prefixes=(downloads.DOWNLOAD_PREFIX,),
+            minimum_size=1024,
+            exclude_content_types=(),
+        ),
     ]
     app = _KompassApp(
         title="Kompass Graph SPARQL endpoint",
@@ -171,6 +192,9 @@ def create_app(
     app.include_router(rest.router)
     app.include_router(ontology_page.router)
     app.include_router(landing.router)
+    app.include_router(downloads.router)
+    app.include_router(void_description.router)
+    app.include_router(linksets_page.router)
     ui.mount_ui_assets(app)
     app.include_router(pages.router)
     return app

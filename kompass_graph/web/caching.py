@@ -9,8 +9,9 @@ Cache-Control, so a cache or CDN in front can serve our traffic. ETags are weak:
 gzip and identity encodings of an answer share one.
 
 Not cached here: requests other than GET and HEAD, the health and metrics routes (they
-say what is true now), /static/ (its own versioned caching), and everything while
-the store is still loading.
+say what is true now), /static/ (its own versioned caching), /download/ (the release's
+files, with their own validators: web/downloads.py), and everything while the store
+is still loading.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 __all__ = ["ConditionalGetMiddleware", "entity_tag", "matches_if_none_match"]
 
 _UNCACHED_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
-_UNCACHED_PREFIXES = ("/static/",)
+#: /download/ answers its own strong ETags (the files' sha256) and Last-Modified
+_UNCACHED_PREFIXES = ("/static/", "/download/")
 _CACHEABLE_METHODS = frozenset({"GET", "HEAD"})
 _VARY = "Accept, Accept-Language"
 

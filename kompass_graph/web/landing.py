@@ -2,7 +2,8 @@
 
 For people: what Kompass Graph is, how many instances each of our classes has, the
 projects (each linking to its page, `/id/project/…`), the ways in (the query UI
-/sparql, the API docs /docs, the ontology /ontology), the licence and the sources.
+/sparql, the API docs /docs, the ontology /ontology), the downloads of the release
+(its dumps, /download/, /.well-known/void, /linksets), the licence and the sources.
 For dataset search engines: a schema.org `Dataset` description embedded as JSON-LD,
 written with Jinja's `tojson` (which escapes `<`, `>`, `&` and `'`), so no label from
 the data can close the script element.
@@ -35,6 +36,7 @@ from kompass_graph.linked_data.ontology_graph import (
 from kompass_graph.namespaces import DCTERMS, FOAF
 from kompass_graph.terms import Term
 from kompass_graph.web.language import LANGUAGES, language_links, page_language
+from kompass_graph.web.published import PublishedRelease
 from kompass_graph.web.state import AppState, app_state
 from kompass_graph.web.ui import ENDPOINT_PATH, asset_url, page_templates
 
@@ -125,10 +127,23 @@ async def landing_page(request: Request) -> HTMLResponse:
             triples=report.triples if report else None,
             release=state.release,
             endpoint=ENDPOINT_PATH,
+            dumps=_dumps(getattr(request.app.state, "published", None)),
             dataset=_dataset(state, language, licences, creators, sources, projects),
         )
     )
     return HTMLResponse(html)
+
+
+def _dumps(published: PublishedRelease | None) -> list[tuple[str, str, int]]:
+    """(name, media type, bytes) of each dump of the release (kompass-graph.*), for the
+    Downloads section; none while there is no release."""
+    if published is None or published.release is None:
+        return []
+    return [
+        (d.name, "application/gzip" if d.compression == "gzip" else d.media_type, d.size)
+        for d in published.release.facts.distributions
+        if d.name.startswith("kompass-graph.") and published.file(d.name) is not None
+    ]
 
 
 async def _source_pages(state: AppState, language: str) -> list[SourcePage]:

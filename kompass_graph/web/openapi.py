@@ -28,7 +28,12 @@ from kompass_graph import __version__
 from kompass_graph.errors import KompassError
 from kompass_graph.queries import StoredQuery
 from kompass_graph.web.api_collections import CONTEXT_PATH, detail_body, listing_body
-from kompass_graph.web.api_queries import ANSWER_MEDIA_TYPES, describe_query, run_stored_query
+from kompass_graph.web.api_queries import (
+    ANSWER_MEDIA_TYPES,
+    RELEASE_PARAMETER,
+    describe_query,
+    run_stored_query,
+)
 from kompass_graph.web.problems import PROBLEM_MEDIA_TYPE
 from kompass_graph.web.state import AppState, app_state
 
@@ -120,6 +125,12 @@ def _rows_schema() -> dict[str, object]:
             "columns": {"type": "array", "items": {"type": "string"}},
             "total": {"type": "integer"},
             "truncated": {"type": "boolean"},
+            "release": {"type": "string", "description": "the release that answered"},
+            "cite": {
+                "type": "string",
+                "description": "a citation of this answer: the query, the release, and "
+                "the URL of the answer pinned to that release",
+            },
             "rows": {
                 "type": "array",
                 "items": {
@@ -128,12 +139,17 @@ def _rows_schema() -> dict[str, object]:
                 },
             },
         },
-        "required": ["query", "columns", "total", "truncated", "rows"],
+        "required": ["query", "columns", "total", "truncated", "release", "cite", "rows"],
     }
 
 
 def _problems(*statuses: int) -> dict[str, object]:
-    titles = {404: "Not found", 406: "Not acceptable", 422: "Invalid parameter"}
+    titles = {
+        404: "Not found",
+        406: "Not acceptable",
+        409: "The release pinned is not the one served (release-not-served)",
+        422: "Invalid parameter",
+    }
     return {
         str(status): {
             "description": titles[status],
@@ -164,13 +180,23 @@ def _query_operation(query: StoredQuery) -> dict[str, object]:
             {"name": parameter.name, "in": "query", "required": False,
              "description": description, "schema": schema}
         )  # fmt: skip
+    parameters.append(
+        {
+            "name": RELEASE_PARAMETER,
+            "in": "query",
+            "required": False,
+            "description": "Pin the answer to a release (as the Kompass-Release header and "
+            "`release` name it): the served release answers as usual, another one 409.",
+            "schema": {"type": "string"},
+        }
+    )
     answers: dict[str, object] = {
         media: {"schema": {"$ref": _REF + "QueryRows"}} if name is None else {}
         for media, name in ANSWER_MEDIA_TYPES.items()
     }
     responses: dict[str, object] = {
         "200": {"description": "the rows, in the format Accept asks for", "content": answers},
-        **_problems(404, 406, 422),
+        **_problems(404, 406, 409, 422),
     }
     return {
         "get": {

@@ -22,6 +22,8 @@ from kompass_graph.errors import (
     NotAcceptableError,
     OverloadedError,
     QuerySyntaxError,
+    RangeNotSatisfiableError,
+    ReleaseNotServedError,
 )
 from kompass_graph.web.negotiation import best_media_type
 from kompass_graph.web.observability import RELEASE_HEADER
@@ -100,6 +102,9 @@ def _extra_members(error: KompassError) -> dict[str, object]:
     if isinstance(error, InvalidParameterError):
         extra["parameter"] = error.parameter
         extra["expected"] = error.expected
+    if isinstance(error, ReleaseNotServedError):
+        extra["requested_release"] = error.requested
+        extra["served_release"] = error.served
     return extra
 
 
@@ -132,6 +137,8 @@ def _kompass_error(request: Request, error: KompassError) -> Response:
     headers = {}
     if isinstance(error, OverloadedError):
         headers["Retry-After"] = str(error.retry_after_seconds)
+    if isinstance(error, RangeNotSatisfiableError):
+        headers["Content-Range"] = f"bytes */{error.size}"
     if error.http_status >= 500 and error.slug == KompassError.slug:
         logger.error("internal error: %s", error)
     return problem_response(

@@ -51,11 +51,15 @@ def test_one_path_per_stored_query_with_typed_parameters(
     query_paths = [p for p in document["paths"] if p.startswith("/api/queries/")]
     assert query_paths == [f"/api/queries/{name}" for name in names]
     operation = document["paths"]["/api/queries/04-state-contribution"]["get"]
+    *declared, pin = operation["parameters"]
     assert [(p["name"], p["schema"]["format"], p["schema"]["default"])
-            for p in operation["parameters"]] == [
+            for p in declared] == [
         ("project", "iri-reference", "project:interkulturelle-oeffnung-der-verwaltung-als-chance"),
         ("funder", "iri-reference", "actor:hessische-landesregierung"),
     ]  # fmt: skip
+    # every stored query takes the release pin last (web/api_queries.py)
+    assert (pin["name"], pin["in"], pin["required"]) == ("release", "query", False)
+    assert "409" in operation["responses"]
     assert set(operation["responses"]["200"]["content"]) == {
         "application/json", "text/csv",
         "application/sparql-results+json", "application/sparql-results+xml",

@@ -90,8 +90,9 @@ def test_properties_types_and_values_show_labels(client: AppClient) -> None:
     # related resources by label, linked to this server
     assert '<a href="/concept/goal/welcome-culture"' in html
     assert ">Federal Office for Migration and Refugees</a>" in html
-    # a standard term without a label in the store: its prefixed name
-    assert ">prov:wasAssociatedWith</a>" in html
+    # a standard term without a label in the store: its bundled label
+    assert ">was associated with</a>" in html
+    assert ">prov:wasAssociatedWith</a>" not in html
 
 
 def test_every_fact_names_its_graph_and_kind(client: AppClient) -> None:
