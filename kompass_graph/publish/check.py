@@ -50,7 +50,8 @@ _ANSWER_FORMATS = FormatChoice(bindings="json", boolean="json", graph="ntriples"
 def default_dcat_shapes(project: ProjectFiles) -> Path:
     """Where the official DCAT-AP(.de) shapes are kept: `../shared/reference/dcat-ap-de/`
     beside the project root (they are not ours to ship)."""
-    return project.root.parent / "shared" / "reference" / "dcat-ap-de"
+    # resolved first: the parent of a relative root such as `.` is `.` itself
+    return project.root.resolve().parent / "shared" / "reference" / "dcat-ap-de"
 
 
 def _timed(name: str, step: Callable[[], CheckResult]) -> CheckResult:

@@ -267,3 +267,12 @@ def test_the_real_server_passes_the_smoke_test() -> None:
     serve = report.result("serve")
     assert (serve.status, serve.findings) == ("passed", ())
     assert report.exit_code == 0
+
+
+def test_the_default_shapes_folder_is_beside_a_relative_project_root(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`--project-root .` (the README's CI snippet): the parent of `.` is not `.`."""
+    monkeypatch.chdir(PROJECT.root)
+    relative = default_dcat_shapes(find_project_files(Path(".")))
+    assert relative == PROJECT.root.resolve().parent / "shared" / "reference" / "dcat-ap-de"
