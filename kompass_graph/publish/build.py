@@ -15,22 +15,19 @@ was there goes only after that. Any failure on the way removes the new folder an
 
 from __future__ import annotations
 
-import importlib
 import logging
 import secrets
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import rdflib
 
 from kompass_graph import __version__
-from kompass_graph.errors import KompassError, UsageError
-from kompass_graph.formats import FormatChoice
-from kompass_graph.linked_data.rows import Row, read_json_results
+from kompass_graph.errors import UsageError
 from kompass_graph.namespaces import prefix_map
+from kompass_graph.publish.dcat import describe_catalog
 from kompass_graph.publish.diff import diff_dumps, dump_lines
 from kompass_graph.publish.dumps import (
     QUAD_FORMATS,
@@ -55,20 +52,20 @@ from kompass_graph.publish.layout import (
     open_release,
     release_document,
 )
+from kompass_graph.publish.linksets import linkset_json, linkset_report
+from kompass_graph.publish.runner import select_rows, store_runner
+from kompass_graph.publish.void import describe_void
 from kompass_graph.settings import Settings
 from kompass_graph.sources import find_project_files
 from kompass_graph.store.documents import write_statements
 from kompass_graph.store.embedded import EmbeddedStore
-from kompass_graph.store.factory import build_store, load_served_files
-from kompass_graph.store.interface import QueryRequest
+from kompass_graph.store.factory import embedded_store, load_served_files
 from kompass_graph.terms import Term
 
 __all__ = ["Release", "build_release", "open_release"]
 
 logger = logging.getLogger(__name__)
 
-_JSON = FormatChoice(bindings="json", boolean="json", graph=None)
-_UNLIMITED_ROWS = 1 << 40
 
 # the ontology's own date first; without our ontology (--only-data) the latest date any
 # ontology in the data gives
@@ -84,35 +81,8 @@ LIMIT 1
 """
 
 
-def _select(
-    store: EmbeddedStore, query: str, *, source: str, bindings: Mapping[str, Term] | None = None
-) -> list[Row]:
-    """A SELECT on the loaded store, in this process, over the union of the graphs."""
-    answer = store.run(
-        QueryRequest(
-            query=query,
-            formats=_JSON,
-            union_default_graph=True,
-            max_rows=_UNLIMITED_ROWS,
-            max_bytes=_UNLIMITED_ROWS,
-            bindings=tuple((bindings or {}).items()),
-            source=source,
-        )
-    )
-    if answer.truncated:  # a release's metadata must count everything
-        raise KompassError(f"{source}: the answer was cut at {answer.rows} rows")
-    return read_json_results(answer.body)
-
-
-def _runner(store: EmbeddedStore) -> SelectRunner:
-    def run(query: str) -> list[Row]:
-        return _select(store, query, source="release metadata query")
-
-    return run
-
-
 def _modified(store: EmbeddedStore, base_iri: str) -> str:
-    rows = _select(
+    rows = select_rows(
         store,
         _MODIFIED,
         source="the ontology's dcterms:modified",
@@ -138,20 +108,6 @@ def _refuse_foreign_target(out: Path) -> None:
         )
 
 
-def _metadata_writer(module: str, *names: str) -> tuple[Callable[..., Any], ...] | None:
-    """The functions `names` of a metadata module of publish/, or None while that module
-    (written beside this one) does not exist yet."""
-    qualified = f"kompass_graph.publish.{module}"
-    try:
-        loaded = importlib.import_module(qualified)
-    except ModuleNotFoundError as error:
-        if error.name != qualified:
-            raise  # the module is there and something it imports is missing
-        logger.warning("%s is not there; the release has no %s", qualified, module)
-        return None
-    return tuple(getattr(loaded, name) for name in names)
-
-
 def _turtle(graph: rdflib.Graph, prefixes: Mapping[str, str]) -> bytes:
     """A metadata graph as Turtle, in the dumps' order (blank nodes canonically labelled)."""
     statements = canonical_statements(graph.serialize(format="nt", encoding="utf-8"))
@@ -161,23 +117,11 @@ def _turtle(graph: rdflib.Graph, prefixes: Mapping[str, str]) -> bytes:
 def _write_metadata(
     folder: Path, facts: ReleaseFacts, run: SelectRunner, prefixes: Mapping[str, str]
 ) -> list[str]:
-    """dcat.ttl, void.ttl and linksets.json (those whose writer exists); their names."""
-    written = []
-    for module, function, name in (
-        ("dcat", "describe_catalog", DCAT),
-        ("void", "describe_void", VOID),
-    ):
-        writer = _metadata_writer(module, function)
-        if writer is not None:
-            (describe,) = writer
-            (folder / name).write_bytes(_turtle(describe(facts, run), prefixes))
-            written.append(name)
-    linksets = _metadata_writer("linksets", "linkset_report", "linkset_json")
-    if linksets is not None:
-        report, to_json = linksets
-        (folder / LINKSETS).write_bytes(to_json(report(facts, run)))
-        written.append(LINKSETS)
-    return written
+    """dcat.ttl, void.ttl and linksets.json; their names."""
+    (folder / DCAT).write_bytes(_turtle(describe_catalog(facts, run), prefixes))
+    (folder / VOID).write_bytes(_turtle(describe_void(facts, run), prefixes))
+    (folder / LINKSETS).write_bytes(linkset_json(linkset_report(facts, run)))
+    return [DCAT, VOID, LINKSETS]
 
 
 def _write_release(
@@ -222,7 +166,7 @@ def _write_release(
         triples=triples,
         distributions=tuple(describe_file(folder, n) for n in sorted(names)),
     )
-    names += _write_metadata(folder, facts, _runner(store), prefixes)
+    names += _write_metadata(folder, facts, store_runner(store), prefixes)
     facts = ReleaseFacts(
         identifier=facts.identifier,
         version=facts.version,
@@ -267,7 +211,7 @@ def build_release(
     # read now: `previous` may be `out` itself, which the swap replaces
     before_lines = dump_lines(previous) if previous is not None else None
     # in memory even with `store`: a build must never reload a server's on-disk store
-    store = build_store(settings.model_copy(update={"store": None}))
+    store = embedded_store(settings.model_copy(update={"store": None}))
     # refuses data that does not conform
     report = load_served_files(store, settings, checked=checked)
     out.parent.mkdir(parents=True, exist_ok=True)
