@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -31,6 +32,7 @@ from pathlib import Path
 from typing import Protocol
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 from starlette.applications import Starlette
 from starlette.responses import Response
 from starlette.staticfiles import PathLike, StaticFiles
@@ -46,6 +48,7 @@ __all__ = [
     "ExampleQuery",
     "asset_url",
     "build_query_page",
+    "code_spans",
     "mount_ui_assets",
     "page_templates",
     "render_query_page",
@@ -104,7 +107,17 @@ def page_templates() -> Environment:
     # `tojson` keeps the prefixes in our order (query.js offers them so) and the text
     # as it is; it still replaces `<`, `>`, `&` and `'` with JSON escapes
     environment.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": False}
+    environment.filters["code_spans"] = code_spans
     return environment
+
+
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+
+
+def code_spans(text: str) -> Markup:
+    """`text` escaped, with its `backticked` spans as <code> (OpenAPI descriptions are
+    CommonMark; their code spans are all we render of it)."""
+    return Markup(_CODE_SPAN.sub(r"<code>\1</code>", str(escape(text))))
 
 
 class ExampleQuery(Protocol):

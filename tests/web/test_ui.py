@@ -343,3 +343,10 @@ def test_a_changed_file_gets_a_new_version(monkeypatch: pytest.MonkeyPatch, tmp_
     after = parse_page(render_query_page(Settings(), examples=[])).scripts
     assert before[0] == after[0]
     assert before[1] != after[1]
+
+
+def test_code_spans_are_code_and_everything_else_stays_text() -> None:
+    from kompass_graph.web.ui import code_spans
+
+    rendered = str(code_spans("a `<b>` & `x` <script>"))
+    assert rendered == "a <code>&lt;b&gt;</code> &amp; <code>x</code> &lt;script&gt;"
