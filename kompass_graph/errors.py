@@ -17,11 +17,17 @@ and the CLI turn it into a problem response or a message in exactly one place.
     ├── UnsupportedMediaTypeError     exit 2, HTTP 415
     ├── RangeNotSatisfiableError      exit 2, HTTP 416  (a download's Range; says its size)
     ├── ReleaseNotServedError         exit 2, HTTP 409  (a `release` pin of another release)
+    ├── ReloadRefusedError            exit 1, HTTP 409  (a new release not switched to)
+    ├── NotAuthenticatedError         exit 2, HTTP 401  (no token for the admin endpoint)
+    ├── AccessDeniedError             exit 2, HTTP 403  (a wrong token)
     ├── ClientDisconnectedError       exit 2, HTTP 499  (the client left mid-request)
     ├── QueryTimeoutError             exit 2, HTTP 503
     ├── OverloadedError               exit 2, HTTP 503  (with Retry-After)
     │   └── QueryWorkerLostError      exit 2, HTTP 503  (out of memory, killed, crashed)
     ├── StoreNotReadyError            exit 2, HTTP 503
+    ├── StoreBadAnswerError           exit 2, HTTP 502  (a remote store answered badly)
+    ├── StoreUnavailableError         exit 2, HTTP 503  (a remote store cannot be reached)
+    ├── StoreTimeoutError             exit 2, HTTP 504  (a remote store was too slow)
     └── DataNotConformingError        exit 1, HTTP 500  (SHACL violations in our data)
 """
 
@@ -30,12 +36,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "AccessDeniedError",
     "ClientDisconnectedError",
     "ConfigurationError",
     "DataNotConformingError",
     "InvalidParameterError",
     "KompassError",
     "NotAcceptableError",
+    "NotAuthenticatedError",
     "OverloadedError",
     "ParseError",
     "Position",
@@ -46,8 +54,12 @@ __all__ = [
     "QueryWorkerLostError",
     "RangeNotSatisfiableError",
     "ReleaseNotServedError",
+    "ReloadRefusedError",
     "SourceNotFoundError",
+    "StoreBadAnswerError",
     "StoreNotReadyError",
+    "StoreTimeoutError",
+    "StoreUnavailableError",
     "UnsupportedMediaTypeError",
     "UpdateRefusedError",
     "UsageError",
@@ -211,6 +223,35 @@ class ReleaseNotServedError(KompassError):
         super().__init__(message, hint=hint)
 
 
+class ReloadRefusedError(KompassError):
+    """A new release the server was asked to switch to and did not (its data does not
+    conform or does not load, or the store cannot reload): the old release keeps
+    serving. 409, as the request is sound and the new data is what is wrong; exit 1,
+    like data that does not conform."""
+
+    http_status = 409
+    exit_code = 1
+    slug = "reload-refused"
+    title = "Reload refused"
+
+
+class NotAuthenticatedError(KompassError):
+    """A request to an endpoint that needs a token came without one (401, with
+    `WWW-Authenticate: Bearer`)."""
+
+    http_status = 401
+    slug = "not-authenticated"
+    title = "Authentication required"
+
+
+class AccessDeniedError(KompassError):
+    """A request came with a token that does not open this endpoint."""
+
+    http_status = 403
+    slug = "access-denied"
+    title = "Access denied"
+
+
 class QueryTimeoutError(KompassError):
     http_status = 503
     slug = "query-timeout"
@@ -251,6 +292,33 @@ class StoreNotReadyError(KompassError):
     http_status = 503
     slug = "not-ready"
     title = "Store not ready"
+
+
+class StoreBadAnswerError(KompassError):
+    """A remote SPARQL store answered, but not with an answer we can use (a 5xx, a body
+    that does not parse): the store's fault, not the client's."""
+
+    http_status = 502
+    slug = "store-bad-answer"
+    title = "The store answered badly"
+
+
+class StoreUnavailableError(KompassError):
+    """A remote SPARQL store cannot be reached (connection refused or dropped); the
+    server keeps running and uses it again as soon as it answers."""
+
+    http_status = 503
+    slug = "store-unavailable"
+    title = "Store unavailable"
+
+
+class StoreTimeoutError(KompassError):
+    """A remote SPARQL store did not answer within the query's deadline; the request
+    to it was cancelled."""
+
+    http_status = 504
+    slug = "store-timeout"
+    title = "The store did not answer in time"
 
 
 class DataNotConformingError(KompassError):

@@ -8,9 +8,10 @@ description; a test checks that README.md documents each one.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from kompass_graph.namespaces import DEFAULT_BASE_IRI
@@ -34,6 +35,19 @@ class Settings(BaseSettings):
     )
     host: str = Field("127.0.0.1", description="Address the server listens on.")
     port: int = Field(8000, ge=0, le=65535, description="Port the server listens on.")
+    workers: int = Field(
+        1,
+        gt=0,
+        description="HTTP server processes; more than one: the data is checked and "
+        "loaded once into an on-disk store (the `store` folder, or a temporary one) that "
+        "every process opens read-only.",
+    )
+    admin_token: SecretStr | None = Field(
+        None,
+        description="Bearer token that opens POST /admin/reload (load the served files "
+        "again and switch to them without stopping); unset: the endpoint is off (404). "
+        "Never logged.",
+    )
     data: list[Path] = Field(
         default_factory=list,
         description="Extra RDF files served beside the project's own data.",
@@ -70,13 +84,43 @@ class Settings(BaseSettings):
         None,
         description="Serve downloads (/download/), VoID (/.well-known/void) and the "
         "linkset report (/linksets) from this release folder (made by `kompass-graph "
-        "build`); default: the server builds the release of the data it serves at "
-        "start-up in a temporary folder and deletes it on shutdown.",
+        "build`); default: the server builds the release of the data it serves in a "
+        "thread after start-up (503 on those routes until done) into a temporary folder "
+        "it deletes on shutdown; over a remote store (store_url) nothing is built.",
     )
     store: Path | None = Field(
         None,
         description="Keep the embedded store on disk in this folder, so a restart does "
         "not reload; default: in memory.",
+    )
+    store_url: str | None = Field(
+        None,
+        description="Query URL of a remote SPARQL 1.1 store (e.g. "
+        "http://127.0.0.1:7878/query for `oxigraph serve`); when set, every surface runs "
+        "on it, no file is loaded locally, and the release is the one `publish` recorded "
+        "in the store.",
+    )
+    store_update_url: str | None = Field(
+        None,
+        description="SPARQL Update URL of the remote store (publish uses it); default "
+        "for Oxigraph: the query URL with /update.",
+    )
+    store_user: str | None = Field(
+        None, description="User name for HTTP Basic authentication at the remote store."
+    )
+    store_password: SecretStr | None = Field(
+        None,
+        description="Password for the remote store (environment KOMPASS_STORE_PASSWORD); "
+        "never logged, never shown in errors or /readyz.",
+    )
+    store_connect_timeout: float = Field(
+        2.0, gt=0, description="Seconds to wait for a connection to the remote store (503)."
+    )
+    store_retries: int = Field(
+        2,
+        ge=0,
+        description="Retries of a read whose connection to the remote store failed "
+        "before any answer came (reads only; never past query_timeout).",
     )
     query_timeout: float = Field(
         10.0, gt=0, description="Seconds a query may run before it is stopped (503)."
@@ -171,6 +215,24 @@ class Settings(BaseSettings):
         default_factory=lambda: ["*"], description="Origins allowed by CORS ('*': any)."
     )
     log_level: str = Field("info", description="Log level: debug, info, warning, error.")
+
+    def environment(self) -> dict[str, str]:
+        """These settings as KOMPASS_* variables (None: absent), so that a process this
+        one starts (a server worker) builds the very same Settings."""
+        found: dict[str, str] = {}
+        for name, value in self:
+            if isinstance(value, SecretStr):
+                value = value.get_secret_value()
+            if value is None:
+                continue
+            found[f"KOMPASS_{name.upper()}"] = (
+                json.dumps([str(v) for v in value])
+                if isinstance(value, list)
+                else str(value).lower()
+                if isinstance(value, bool)
+                else str(value)
+            )
+        return found
 
     @field_validator("base_iri")
     @classmethod

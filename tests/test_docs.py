@@ -38,7 +38,7 @@ def test_cli_subcommands_are_documented() -> None:
     parser = build_parser()
     subparsers = next(a for a in parser._actions if a.dest == "command")
     names = set(subparsers.choices)  # type: ignore[attr-defined]
-    assert names == {"validate", "query", "serve", "check", "build", "diff"}
+    assert names == {"validate", "query", "serve", "check", "build", "diff", "publish"}
     for name in names:
         assert f"kompass-graph {name}" in README
 

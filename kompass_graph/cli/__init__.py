@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kompass_graph import __version__
-from kompass_graph.cli import build, diff, query, serve, validate
+from kompass_graph.cli import build, diff, publish, query, serve, validate
 from kompass_graph.cli import check as check_command
 from kompass_graph.errors import KompassError
 from kompass_graph.settings import Settings
@@ -52,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_parser(commands)
     diff.add_parser(commands)
     check_command.add_parser(commands)
+    publish.add_parser(commands)
     return parser
 
 

@@ -18,12 +18,12 @@ from typing import TextIO
 from kompass_graph.cli.table import render_table
 from kompass_graph.errors import KompassError, UsageError
 from kompass_graph.formats import FORMATS, format_choice_for
-from kompass_graph.namespaces import DEFAULT_BASE_IRI, prefix_map
+from kompass_graph.namespaces import prefix_map
 from kompass_graph.queries import StoredQuery, find_stored_query, load_stored_queries
 from kompass_graph.settings import Settings
 from kompass_graph.sources import find_project_files
-from kompass_graph.store import EmbeddedStore, FormatChoice, NoFormatForAnswerError, QueryRequest
-from kompass_graph.store.rebase import Rebase
+from kompass_graph.store import FormatChoice, NoFormatForAnswerError, QueryRequest
+from kompass_graph.store.factory import embedded_store
 from kompass_graph.terms import Term, parse_term
 
 __all__ = ["OUTPUT_FORMATS", "add_parser", "list_queries", "run", "run_query"]
@@ -162,12 +162,9 @@ def run_query(
     text, origin, stored = _resolve(settings, spec, stdin)
     prefixes = prefix_map(settings.base_iri)
     project = find_project_files(settings.project_root)
-    store = EmbeddedStore(
-        rebase=Rebase(DEFAULT_BASE_IRI, settings.base_iri),
-        service_allow_list=settings.service_allow_list,
-        max_nesting=settings.max_query_nesting,
-        prefixes=prefixes,
-    )
+    # the server's store, in memory (never a server's on-disk one), entailments and all:
+    # the CLI answers what /sparql answers
+    store = embedded_store(settings.model_copy(update={"store": None}))
     store.load([*project.graph_files, *extra_data])
     request = QueryRequest(
         query=text,

@@ -2,12 +2,17 @@
 
 Every setting except `project_root` (a flag of the command itself) is a flag here,
 derived from its field in `Settings`: declared once, with its help and default.
+
+SIGHUP reloads the served files without stopping (`kompass_graph.web.admin`); with
+`--workers N` the processes are run by `kompass_graph.cli.server_processes`.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
+import signal
 import sys
 import types
 import typing
@@ -16,7 +21,14 @@ from typing import Any
 
 from kompass_graph.settings import Settings
 
-__all__ = ["SERVE_SETTINGS", "add_parser", "add_setting_flags", "run", "serve"]
+__all__ = [
+    "SERVE_SETTINGS",
+    "add_parser",
+    "add_setting_flags",
+    "configure_logging",
+    "run",
+    "serve",
+]
 
 logger = logging.getLogger("kompass_graph.server")
 
@@ -24,7 +36,7 @@ logger = logging.getLogger("kompass_graph.server")
 SERVE_SETTINGS: tuple[str, ...] = tuple(n for n in Settings.model_fields if n != "project_root")
 
 
-_METAVARS = {"STR": "VALUE", "INT": "N", "FLOAT": "N"}
+_METAVARS = {"STR": "VALUE", "INT": "N", "FLOAT": "N", "SECRETSTR": "SECRET"}
 
 
 def _flag_options(name: str) -> dict[str, Any]:
@@ -84,7 +96,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _configure_logging(level: str) -> None:
+def configure_logging(level: str) -> None:
     logging.basicConfig(
         level=level.upper(),
         stream=sys.stderr,
@@ -101,7 +113,12 @@ def serve(settings: Settings) -> None:
     from kompass_graph.web.app import create_app
     from kompass_graph.web.connections import bounded_protocol
 
-    _configure_logging(settings.log_level)
+    configure_logging(settings.log_level)
+    if settings.workers > 1:
+        from kompass_graph.cli.server_processes import serve_processes
+
+        serve_processes(settings, _server_options(settings))
+        return
     store = build_store(settings)
     load_served_files(store, settings)
     app = create_app(settings, store=store)
@@ -112,15 +129,36 @@ def serve(settings: Settings) -> None:
         root,
         root,
     )
-    uvicorn.run(
-        app,
-        host=settings.host,
-        port=settings.port,
-        log_config=None,
-        access_log=False,  # ours is structured and counts result bytes
-        log_level=settings.log_level.lower(),
-        http=bounded_protocol(settings),
-        timeout_keep_alive=settings.idle_timeout,
-        limit_concurrency=settings.max_connections,
-        timeout_graceful_shutdown=settings.shutdown_grace,
-    )
+    config = uvicorn.Config(app, http=bounded_protocol(settings), **_server_options(settings))
+    _run_reloading_on_sighup(uvicorn.Server(config), app)
+
+
+def _server_options(settings: Settings) -> dict[str, Any]:
+    """uvicorn's options from the settings, for one process or several."""
+    return {
+        "host": settings.host,
+        "port": settings.port,
+        "log_config": None,
+        "access_log": False,  # ours is structured and counts result bytes
+        "log_level": settings.log_level.lower(),
+        "timeout_keep_alive": settings.idle_timeout,
+        "limit_concurrency": settings.max_connections,
+        "timeout_graceful_shutdown": settings.shutdown_grace,
+    }
+
+
+def _run_reloading_on_sighup(server: Any, app: Any) -> None:
+    """uvicorn's `Server.run`, with SIGHUP scheduling a reload on the server's loop
+    (uvicorn itself handles only SIGINT and SIGTERM in a single process)."""
+    from kompass_graph.web.admin import schedule_reload
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        loop.add_signal_handler(signal.SIGHUP, schedule_reload, app)
+        try:
+            await server.serve()
+        finally:
+            loop.remove_signal_handler(signal.SIGHUP)
+
+    with asyncio.Runner(loop_factory=server.config.get_loop_factory()) as runner:
+        runner.run(main())

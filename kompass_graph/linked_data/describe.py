@@ -149,7 +149,21 @@ async def describe_resource(reader: GraphReader, iri: str) -> Description:
         reader.select(_BLANK, source="resource blank nodes", bindings=bound),
     )
     blank_statements = [Statement(row["b"], row["p"], row["o"], row.get("g")) for row in blank.rows]
-    return Description(iri, [_fact(row) for row in outgoing.rows], blank_statements)
+    blank_statements.sort(
+        key=lambda s: (*_order(s.subject), *_order(s.predicate), *_order(s.object))
+    )
+    # in one order whatever the store's: every store answers the same documents and pages
+    facts = sorted(
+        (_fact(row) for row in outgoing.rows),
+        key=lambda f: (*_order(f.predicate), *_order(f.object), *_order(f.graph)),
+    )
+    return Description(iri, facts, blank_statements)
+
+
+def _order(term: Term | None) -> tuple[str, str, str, str]:
+    if term is None:
+        return ("", "", "", "")
+    return (term.kind, term.value, term.language or "", term.datatype or "")
 
 
 def description_statements(description: Description) -> list[Statement]:

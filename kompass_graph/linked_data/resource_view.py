@@ -252,7 +252,15 @@ async def build_resource_view(
         )
         for link in page.links
     ]
-    incoming.sort(key=lambda row: (row.property.text.lower(), row.subject.text.lower()))
+    # by label, then by IRI: two properties may share a label (eurio:funds, frapo:funds)
+    incoming.sort(
+        key=lambda row: (
+            row.property.text.lower(),
+            row.subject.text.lower(),
+            row.property.iri or "",
+            row.subject.iri or row.subject.text,
+        )
+    )
     return ResourceView(
         iri=iri,
         title=labeller.name(iri),

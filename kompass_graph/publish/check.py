@@ -35,7 +35,7 @@ from kompass_graph.publish.smoke import smoke_test
 from kompass_graph.queries import StoredQuery, project_queries
 from kompass_graph.settings import Settings
 from kompass_graph.sources import ProjectFiles, find_project_files
-from kompass_graph.store.factory import build_store, served_files
+from kompass_graph.store.factory import embedded_store, served_files
 from kompass_graph.store.interface import QueryRequest
 from kompass_graph.terms import parse_term
 from kompass_graph.validate import ValidationReport, validate_paths
@@ -148,7 +148,7 @@ def _queries(settings: Settings, project: ProjectFiles) -> CheckResult:
                 f"no stored queries in {project.root / 'sparql'}", file=str(project.root / "sparql")
             ),
         )
-    store = build_store(settings)
+    store = embedded_store(settings)
     store.load(served_files(settings))
 
     def count(request: QueryRequest) -> int:

@@ -6,39 +6,52 @@ at 1M triples: 0.34 s vs 1.4 s for a GROUP BY over all entities). With `path` th
 store lives on disk (RocksDB) beside a manifest naming the loaded files' content
 hash; a restart with the same files reuses it without reloading, and each worker
 opens it read-only.
+
+An in-memory store reloads without stopping (`reload`): the new release loads into a
+store beside the old one, its workers start, new queries switch to it, and the old one
+is closed once its queries in flight have finished (`serving.py`).
 """
 
 from __future__ import annotations
 
+import asyncio
+import copy
+import gc
 import hashlib
 import json
 import logging
 import shutil
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import IO, BinaryIO, cast
+from typing import IO, cast
 
 import pyoxigraph as ox
 
 from kompass_graph import __version__
 from kompass_graph.errors import (
     ConfigurationError,
+    KompassError,
+    OverloadedError,
     ParseError,
+    ReloadRefusedError,
     StoreNotReadyError,
 )
 from kompass_graph.parse import check_syntax, oxigraph_format, parse_error
 from kompass_graph.store.execution import Outcome, execute_query
 from kompass_graph.store.guard import DEFAULT_MAX_NESTING, check_query
 from kompass_graph.store.interface import (
+    GraphStore,
     LoadReport,
     NoFormatForAnswerError,
     ProgressCallback,
     QueryAnswer,
     QueryRequest,
 )
+from kompass_graph.store.loading import ProgressReader, content_hash
 from kompass_graph.store.materialise import materialise_entailments
 from kompass_graph.store.rebase import Rebase
+from kompass_graph.store.serving import ServingPools
 from kompass_graph.store.workers import PoolStats, WorkerPool
 
 __all__ = ["EmbeddedStore", "content_hash"]
@@ -48,45 +61,6 @@ logger = logging.getLogger(__name__)
 _MANIFEST = "kompass-load.json"
 _DATABASE = "oxigraph"
 _STAGING = "oxigraph.loading"
-_PROGRESS_EVERY_BYTES = 64 << 20
-_CHUNK = 1 << 20
-
-
-def content_hash(files: Sequence[Path]) -> str:
-    """SHA-256 over the files' names and bytes, in load order: names one data release."""
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.name.encode() + b"\0")
-        with path.open("rb") as stream:
-            while chunk := stream.read(_CHUNK):
-                digest.update(chunk)
-        digest.update(b"\0")
-    return digest.hexdigest()
-
-
-class _ProgressReader:
-    """A binary stream that reports how far the parser has read (for large files)."""
-
-    def __init__(self, stream: BinaryIO, path: Path, report: ProgressCallback | None) -> None:
-        self._stream = stream
-        self._path = path
-        self._report = report
-        self._total = path.stat().st_size
-        self._done = 0
-        self._next = _PROGRESS_EVERY_BYTES
-
-    def read(self, size: int = -1) -> bytes:
-        data = self._stream.read(size)
-        self._done += len(data)
-        if self._report is not None and self._done >= self._next:
-            self._next += _PROGRESS_EVERY_BYTES
-            self._report(self._path, self._done, self._total)
-        return data
-
-    def readinto(self, buffer: bytearray) -> int:
-        data = self.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
 
 
 class EmbeddedStore:
@@ -123,9 +97,10 @@ class EmbeddedStore:
         self._max = max_workers
         self._max_queued = max_queued
         self._memory: ox.Store | None = None
-        self._pool: WorkerPool | None = None
+        self._pools = ServingPools()
         self._report: LoadReport | None = None
         self._stats = PoolStats()  # outlives pools, so counts survive restarts
+        self._reloading = False
 
     # ---- loading -------------------------------------------------------------------
 
@@ -135,7 +110,7 @@ class EmbeddedStore:
 
     @property
     def is_ready(self) -> bool:
-        return self._report is not None and self._pool is not None
+        return self._report is not None and self._pools.current is not None
 
     @property
     def pool_stats(self) -> PoolStats:
@@ -143,7 +118,8 @@ class EmbeddedStore:
 
     @property
     def busy_workers(self) -> int:
-        return self._pool.busy if self._pool else 0
+        pool = self._pools.current
+        return pool.busy if pool else 0
 
     def load(
         self, files: Sequence[Path], *, progress: ProgressCallback | None = None
@@ -152,13 +128,7 @@ class EmbeddedStore:
         that already holds exactly these files."""
         started = time.perf_counter()
         files = list(files)
-        digest = content_hash(files)
-        if self._rebase is not None:  # the same files under another base are other data
-            digest = hashlib.sha256(f"{digest}\0{self._rebase.new}".encode()).hexdigest()
-        # the release is the files; an on-disk store with entailments holds more than them
-        stored_key = digest
-        if self._entailment_base is not None:
-            stored_key = hashlib.sha256(f"{digest}\0entailed".encode()).hexdigest()
+        digest, stored_key = self._keys(files)
         if self._path is not None:
             reused = self._reuse(stored_key, digest)
             if reused is not None:
@@ -185,6 +155,29 @@ class EmbeddedStore:
             self._publish_staging(files, stored_key, triples)
         self._report = LoadReport(files, triples, time.perf_counter() - started, digest)
         return self._report
+
+    def _keys(self, files: list[Path]) -> tuple[str, str]:
+        """(the release's content hash, the key of what an on-disk store holds)."""
+        digest = content_hash(files)
+        if self._rebase is not None:  # the same files under another base are other data
+            digest = hashlib.sha256(f"{digest}\0{self._rebase.new}".encode()).hexdigest()
+        # the release is the files; an on-disk store with entailments holds more than them
+        if self._entailment_base is None:
+            return digest, digest
+        return digest, hashlib.sha256(f"{digest}\0entailed".encode()).hexdigest()
+
+    def open_loaded(self, files: Sequence[Path]) -> LoadReport:
+        """Serve the on-disk store another process loaded with exactly `files` (the
+        server's processes under --workers); never writes it, as others read it."""
+        digest, stored_key = self._keys(list(files))
+        reused = self._reuse(stored_key, digest) if self._path is not None else None
+        if reused is None:
+            raise ConfigurationError(
+                f"the store at {self._path} does not hold the files the settings select",
+                hint="they changed after the server started; restart it to serve them",
+            )
+        self._report = reused
+        return reused
 
     def _open_for_writing(self) -> ox.Store:
         """A fresh store to load into: in memory, or on disk in a staging folder, so a
@@ -251,7 +244,7 @@ class EmbeddedStore:
         base_iri = path.resolve().as_uri()
         try:
             with path.open("rb") as stream:
-                reader = cast(IO[bytes], _ProgressReader(stream, path, progress))
+                reader = cast(IO[bytes], ProgressReader(stream, path, progress))
                 if rebase is None:
                     store.bulk_load(input=reader, format=fmt, base_iri=base_iri)
                 else:
@@ -281,37 +274,97 @@ class EmbeddedStore:
 
     # ---- serving -------------------------------------------------------------------
 
+    def _new_pool(self) -> WorkerPool:
+        memory = self._memory
+        # bound to this very store: a pool still finishing queries after a reload must
+        # not fork replacements holding the new release
+        opener = self._open_for_queries if memory is None else lambda: memory
+        return WorkerPool(
+            opener,
+            warm=self._warm,
+            limit=self._max,
+            max_queued=self._max_queued,
+            stats=self._stats,
+            # workers have no network, unless an operator allowed SERVICE endpoints
+            isolate=not self._allow,
+            memory_budget=self._memory_budget,
+            short_budget=self._short_budget,
+            recycle_growth=self._recycle_growth,
+            prefixes=self._prefixes,
+        )
+
     async def start(self) -> None:
         if self._report is None:
             raise StoreNotReadyError("load files before starting the store")
-        if self._pool is None:
-            pool = WorkerPool(
-                self._open_for_queries,
-                warm=self._warm,
-                limit=self._max,
-                max_queued=self._max_queued,
-                stats=self._stats,
-                # workers have no network, unless an operator allowed SERVICE endpoints
-                isolate=not self._allow,
-                memory_budget=self._memory_budget,
-                short_budget=self._short_budget,
-                recycle_growth=self._recycle_growth,
-                prefixes=self._prefixes,
-            )
+        if self._pools.current is None:
+            pool = self._new_pool()
             await pool.start()
-            self._pool = pool
+            await self._pools.switch(pool)
 
     async def close(self) -> None:
-        pool, self._pool = self._pool, None
-        if pool is not None:
-            await pool.close()
+        await self._pools.close()
+
+    async def ping(self) -> bool:
+        """Ready is all there is to know: the store is in this process's hands."""
+        return self.is_ready
 
     async def execute(self, request: QueryRequest, *, timeout: float) -> QueryAnswer:
-        if self._pool is None:
+        if self._pools.current is None:
             raise StoreNotReadyError("the store is still loading; try again shortly")
         # before any worker sees it: Oxigraph would call a SERVICE endpoint over HTTP
         check_query(request.query, service_allow_list=self._allow, max_nesting=self._max_nesting)
-        return _answer(await self._pool.run(request, timeout=timeout), request)
+        return _answer(await self._pools.run(request, timeout=timeout), request)
+
+    # ---- reloading -----------------------------------------------------------------
+
+    @property
+    def can_reload(self) -> bool:
+        """In memory only: an on-disk store's folder is open in its workers, so the next
+        release cannot be written in its place while they run (restart instead)."""
+        return self._path is None
+
+    def _sibling(self) -> EmbeddedStore:
+        """An empty store configured like this one (its pool counters shared)."""
+        sibling = copy.copy(self)
+        sibling._memory, sibling._report, sibling._pools = None, None, ServingPools()
+        return sibling
+
+    async def reload(self, load: Callable[[GraphStore], LoadReport]) -> LoadReport:
+        """Switch to a new release while serving: `load` fills an empty store configured
+        like this one (checking the files first; a KompassError refuses the release),
+        the new store's workers start, new queries go to it at once, queries in flight
+        finish on the old one, which is then freed. On any error the old release keeps
+        serving. Returns the new release's report."""
+        if not self.can_reload:
+            raise ReloadRefusedError(
+                f"the on-disk store at {self._path} cannot be reloaded while it serves",
+                hint="restart the server to serve the new files",
+            )
+        if self._reloading:
+            raise OverloadedError("a reload is already running; try again shortly")
+        self._reloading = True
+        try:
+            fresh = self._sibling()
+            try:
+                report = await asyncio.to_thread(load, fresh)
+            except KompassError as error:
+                raise ReloadRefusedError(
+                    f"the new release was refused, the old one keeps serving: {error}"
+                ) from error
+            pool = fresh._new_pool()
+            await pool.start()
+            self._memory, self._report = fresh._memory, report
+            await self._pools.switch(pool)  # returns once the old pool is closed
+            del fresh, pool
+            # the workers just started were forked while the old store was alive and
+            # still map its pages: fresh ones, forked now, let that memory go
+            gc.collect()
+            renewed = self._new_pool()
+            await renewed.start()
+            await self._pools.switch(renewed)
+            return report
+        finally:
+            self._reloading = False
 
     def run(self, request: QueryRequest) -> QueryAnswer:
         """Run one query in this process, with no workers and no timeout: the CLI's way

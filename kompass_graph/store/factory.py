@@ -21,15 +21,36 @@ from kompass_graph.sources import find_project_files, load_plan
 from kompass_graph.store.embedded import EmbeddedStore
 from kompass_graph.store.interface import GraphStore, LoadReport
 from kompass_graph.store.rebase import Rebase
+from kompass_graph.store.remote import RemoteStore
 from kompass_graph.validate import validate_paths
 
-__all__ = ["build_store", "load_served_files", "served_files"]
+__all__ = ["build_store", "embedded_store", "load_served_files", "served_files"]
 
 logger = logging.getLogger("kompass_graph.server")
 
 
-def build_store(settings: Settings) -> EmbeddedStore:
-    """An empty embedded store configured from `settings` (in memory unless `store`)."""
+def build_store(settings: Settings) -> EmbeddedStore | RemoteStore:
+    """The remote store at `store_url` when it is set; else an empty embedded store
+    configured from `settings` (in memory unless `store`)."""
+    if settings.store_url:
+        return RemoteStore(
+            settings.store_url,
+            base_iri=settings.base_iri,
+            user=settings.store_user,
+            password=settings.store_password,
+            connect_timeout=settings.store_connect_timeout,
+            retries=settings.store_retries,
+            max_connections=settings.max_concurrent_queries + settings.max_queued_queries,
+            service_allow_list=settings.service_allow_list,
+            max_nesting=settings.max_query_nesting,
+            prefixes=tuple(prefix_map(settings.base_iri).items()),
+        )
+    return embedded_store(settings)
+
+
+def embedded_store(settings: Settings) -> EmbeddedStore:
+    """An empty embedded store configured from `settings` (in memory unless `store`),
+    whatever `store_url` says: what builds and checks load the files into."""
     return EmbeddedStore(
         rebase=Rebase(DEFAULT_BASE_IRI, settings.base_iri),
         path=settings.store,
@@ -81,7 +102,11 @@ def load_served_files(
 ) -> LoadReport:
     """Check the files to serve (unless `validate_data` is off, or the caller has just
     `checked` these very files, as the server has when it builds its release) and load
-    them."""
+    them. A remote store is not loaded: the server serves what it holds (`publish`
+    loads it)."""
+    if isinstance(store, RemoteStore):
+        logger.info("serving the remote store at %s; no files loaded", store.name)
+        return store.load_report
     files = served_files(settings)
     if checked:
         pass

@@ -124,3 +124,8 @@ class GraphStore(Protocol):
     async def execute(self, request: QueryRequest, *, timeout: float) -> QueryAnswer:
         """Run one query; raises KompassError subclasses for every failure a client causes."""
         ...
+
+    async def ping(self) -> bool:
+        """Whether queries can run now (a remote store: whether it answers; cheap, and
+        cached briefly, for /readyz)."""
+        ...

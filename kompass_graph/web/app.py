@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
 from starlette.middleware import Middleware
@@ -31,6 +31,7 @@ from kompass_graph.settings import Settings
 from kompass_graph.store.factory import build_store, load_served_files
 from kompass_graph.store.interface import GraphStore
 from kompass_graph.web import (
+    admin,
     downloads,
     health,
     landing,
@@ -46,7 +47,7 @@ from kompass_graph.web.caching import ConditionalGetMiddleware
 from kompass_graph.web.compression import CompressionMiddleware
 from kompass_graph.web.observability import RELEASE_HEADER, Metrics, ObservabilityMiddleware
 from kompass_graph.web.problems import error_response, install_problem_handlers
-from kompass_graph.web.published import publishing
+from kompass_graph.web.published import PublishedRelease, publishing
 from kompass_graph.web.security import ProblemCORSMiddleware, SecurityHeadersMiddleware
 from kompass_graph.web.state import AppState
 
@@ -135,12 +136,21 @@ def create_app(
         if store.load_report is None:
             await asyncio.to_thread(load_served_files, store, settings)
         await store.start()
-        try:
-            # the release of the data served (or the one configured): downloads, VoID
-            async with publishing(settings, served=state.release) as published:
+        # the release of the data served (or the one configured): downloads, VoID; a
+        # reload replaces it and its stack (web/admin.py)
+        releases = app.state.releases = AsyncExitStack()
+
+        def built(published: PublishedRelease) -> None:
+            if app.state.releases is releases:  # not replaced by a reload meanwhile
                 app.state.published = published
-                yield
+
+        try:
+            app.state.published = await releases.enter_async_context(
+                publishing(settings, served=state.release, on_built=built)
+            )
+            yield
         finally:
+            await app.state.releases.aclose()
             await store.close()
 
     middleware = [
@@ -188,6 +198,7 @@ def create_app(
     install_problem_handlers(app)
     app.include_router(sparql.router)
     app.include_router(health.router)
+    app.include_router(admin.router)
     # the REST API and the pages; the resource pages' catch-all route comes last
     app.include_router(rest.router)
     app.include_router(ontology_page.router)

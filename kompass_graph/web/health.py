@@ -22,10 +22,11 @@ async def healthz() -> JSONResponse:
 
 @router.api_route("/readyz", methods=["GET", "HEAD"], include_in_schema=False)
 async def readyz(request: Request) -> JSONResponse:
-    """Ready once the store is loaded and its workers run."""
+    """Ready once the store is loaded and its workers run (a remote store: while it
+    answers)."""
     state = app_state(request)
-    if not state.store.is_ready:
-        raise StoreNotReadyError("the store is still loading")
+    if not await state.store.ping():
+        raise StoreNotReadyError("the store is still loading or does not answer")
     report = state.store.load_report
     return JSONResponse(
         {"status": "ready", "release": state.release, "triples": report.triples if report else 0}

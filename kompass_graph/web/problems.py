@@ -20,6 +20,7 @@ from kompass_graph.errors import (
     InvalidParameterError,
     KompassError,
     NotAcceptableError,
+    NotAuthenticatedError,
     OverloadedError,
     QuerySyntaxError,
     RangeNotSatisfiableError,
@@ -139,6 +140,8 @@ def _kompass_error(request: Request, error: KompassError) -> Response:
         headers["Retry-After"] = str(error.retry_after_seconds)
     if isinstance(error, RangeNotSatisfiableError):
         headers["Content-Range"] = f"bytes */{error.size}"
+    if isinstance(error, NotAuthenticatedError):  # RFC 9110 15.5.2: a 401 names its scheme
+        headers["WWW-Authenticate"] = 'Bearer realm="kompass-graph"'
     if error.http_status >= 500 and error.slug == KompassError.slug:
         logger.error("internal error: %s", error)
     return problem_response(

@@ -50,6 +50,7 @@ class AppState:
     #: the REST API's object schemas, generated from the SHACL shapes (shape_schemas.py)
     schemas: ApiSchemas = field(default_factory=lambda: ApiSchemas({}))
     #: the OpenAPI document with its examples from the data, built on first request
+    #: (and again after a reload, web/admin.py)
     api_document: dict[str, object] | None = field(default=None)
 
     @cached_property

@@ -200,14 +200,14 @@ def test_timeout_kills_the_worker_and_replaces_it() -> None:
     async def run() -> tuple[list[int], list[int], float, list[str]]:
         await store.start()
         try:
-            assert store._pool is not None
-            before = store._pool.pids
+            assert store._pools.current is not None
+            before = store._pools.current.pids
             started = time.perf_counter()
             with pytest.raises(QueryTimeoutError, match=r"longer than 0\.5 s"):
                 await store.execute(QueryRequest(query=HEAVY, formats=JSON), timeout=0.5)
             waited = time.perf_counter() - started
             await asyncio.sleep(0.3)
-            after = store._pool.pids
+            after = store._pools.current.pids
             answer = await store.execute(QueryRequest(query=NAMES, formats=JSON), timeout=5)
             rows = json.loads(answer.body)["results"]["bindings"]
             return before, after, waited, [r["name"]["value"] for r in rows]
@@ -300,7 +300,7 @@ def test_a_queued_query_gives_up_within_its_own_time_limit() -> None:
             with pytest.raises(OverloadedError, match="time limit"):
                 await store.execute(QueryRequest(query=NAMES, formats=JSON), timeout=0.4)
             waited = time.perf_counter() - started
-            assert store._pool is not None and store._pool.queued == 0
+            assert store._pools.current is not None and store._pools.current.queued == 0
             heavy.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await heavy
@@ -318,8 +318,8 @@ def test_close_ends_every_worker() -> None:
 
     async def run() -> list[int]:
         await store.start()
-        assert store._pool is not None
-        pids = store._pool.pids
+        assert store._pools.current is not None
+        pids = store._pools.current.pids
         await store.close()
         return pids
 
@@ -343,12 +343,12 @@ def test_a_worker_that_died_while_idle_is_replaced() -> None:
     async def run() -> list[str]:
         await store.start()
         try:
-            assert store._pool is not None
-            [victim] = store._pool.pids
+            assert store._pools.current is not None
+            [victim] = store._pools.current.pids
             os.kill(victim, signal.SIGKILL)
             await asyncio.sleep(0.2)
             answer = await store.execute(QueryRequest(query=NAMES, formats=JSON), timeout=5)
-            assert victim not in store._pool.pids
+            assert victim not in store._pools.current.pids
             return [b["name"]["value"] for b in json.loads(answer.body)["results"]["bindings"]]
         finally:
             await store.close()

@@ -7,6 +7,7 @@ drives the app the same way: one event loop in a portal thread, httpx over ASGI.
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from fastapi import FastAPI
 
 from kompass_graph.settings import Settings
 from kompass_graph.web import create_app
+from kompass_graph.web.published import BUILDING
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROTOCOL_DATA = FIXTURES / "protocol.trig"
@@ -35,6 +37,16 @@ class AppClient:
         self._client = httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app), base_url="http://testserver"
         )
+        self.wait_for_the_release()
+
+    def wait_for_the_release(self, seconds: float = 120.0) -> None:
+        """The server builds its release in a thread after start-up (web/published.py);
+        tests of the downloads expect it there, as a client retrying its 503 would."""
+        deadline = time.monotonic() + seconds
+        while getattr(getattr(self.app.state, "published", None), "reason", None) == BUILDING:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the release was not built within {seconds} s")
+            self._portal.call(anyio.sleep, 0.02)  # the loop runs the build's callback
 
     def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         call = functools.partial(self._client.request, method, url, **kwargs)
