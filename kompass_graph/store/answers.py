@@ -21,11 +21,15 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from kompass_graph.store.interface import AnswerKind, QueryAnswer
+
 __all__ = [
     "BINDINGS_WRITERS",
     "GRAPH_FORMATS",
     "NATIVE_BYTE_CAP",
     "count_rows",
+    "cut_answer",
+    "fit_within_bytes",
     "take",
     "write_bindings_natively",
     "write_boolean",
@@ -320,3 +324,26 @@ def _used_prefixes(
                 if prefix is not None:
                     found[prefix] = namespace
     return found
+
+
+def fit_within_bytes(
+    write: Callable[[int], bytes], count: int, max_bytes: int
+) -> tuple[bytes, int]:
+    """`write(n)` for the largest n ≤ `count` it tried whose body fits `max_bytes`: the
+    count shrinks in proportion to the overshoot until the body fits."""
+    body = write(count)
+    while len(body) > max_bytes and count > 0:
+        count = max(0, min(count - 1, int(count * max_bytes / len(body) * 0.95)))
+        body = write(count)
+    return body, count
+
+
+def cut_answer(
+    kind: AnswerKind, fmt: str, items: int, body: bytes, over_rows: bool, cut: int
+) -> QueryAnswer:
+    """An answer of `cut` of `items` rows: cut by bytes when fewer than it took."""
+    if cut < items:
+        return QueryAnswer(kind, fmt, body, cut, truncated=True, cut_by="bytes")
+    if over_rows:
+        return QueryAnswer(kind, fmt, body, cut, truncated=True, cut_by="rows")
+    return QueryAnswer(kind, fmt, body, cut, truncated=False)

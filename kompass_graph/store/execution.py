@@ -8,7 +8,7 @@ error a client caused, never an exception object.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -23,6 +23,8 @@ from kompass_graph.errors import (
 from kompass_graph.store.answers import (
     BINDINGS_WRITERS,
     NATIVE_BYTE_CAP,
+    cut_answer,
+    fit_within_bytes,
     take,
     write_bindings_natively,
     write_boolean,
@@ -146,27 +148,6 @@ def _evaluate(
     )
 
 
-def _within_bytes(write: Callable[[int], bytes], count: int, max_bytes: int) -> tuple[bytes, int]:
-    """`write(n)` for the largest n ≤ `count` it tried whose body fits `max_bytes`: the
-    count shrinks in proportion to the overshoot until the body fits."""
-    body = write(count)
-    while len(body) > max_bytes and count > 0:
-        count = max(0, min(count - 1, int(count * max_bytes / len(body) * 0.95)))
-        body = write(count)
-    return body, count
-
-
-def _answer(
-    kind: AnswerKind, fmt: str, items: int, body: bytes, over_rows: bool, cut: int
-) -> QueryAnswer:
-    """An answer of `cut` of `items` rows: cut by bytes when fewer than it took."""
-    if cut < items:
-        return QueryAnswer(kind, fmt, body, cut, truncated=True, cut_by="bytes")
-    if over_rows:
-        return QueryAnswer(kind, fmt, body, cut, truncated=True, cut_by="rows")
-    return QueryAnswer(kind, fmt, body, cut, truncated=False)
-
-
 def _bindings(
     store: ox.Store, request: QueryRequest, first: ox.QuerySolutions, fmt: str
 ) -> Outcome:
@@ -189,8 +170,8 @@ def _bindings(
         cut = over_rows or count < len(rows)
         return writer(variables, rows[:count], count if cut else None)
 
-    body, count = _within_bytes(write, len(rows), request.max_bytes)
-    return Outcome(answer=_answer("bindings", fmt, len(rows), body, over_rows, count))
+    body, count = fit_within_bytes(write, len(rows), request.max_bytes)
+    return Outcome(answer=cut_answer("bindings", fmt, len(rows), body, over_rows, count))
 
 
 def _run(store: ox.Store, request: QueryRequest, prefixes: Sequence[tuple[str, str]]) -> Outcome:
@@ -214,12 +195,12 @@ def _run(store: ox.Store, request: QueryRequest, prefixes: Sequence[tuple[str, s
         body = write_boolean(result, format_name)
         return Outcome(answer=QueryAnswer(kind, format_name, body, 1, truncated=False))
     triples, over_rows = take(result, request.max_rows)
-    body, count = _within_bytes(
+    body, count = fit_within_bytes(
         lambda n: write_graph(triples[:n], format_name, prefixes),
         len(triples),
         request.max_bytes,
     )
-    return Outcome(answer=_answer(kind, format_name, len(triples), body, over_rows, count))
+    return Outcome(answer=cut_answer(kind, format_name, len(triples), body, over_rows, count))
 
 
 def execute_query(

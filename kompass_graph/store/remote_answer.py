@@ -10,7 +10,7 @@ and the same truncation notices. A body that does not parse is the store's fault
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import pyoxigraph as ox
 
@@ -18,6 +18,8 @@ from kompass_graph.errors import StoreBadAnswerError
 from kompass_graph.store.answers import (
     BINDINGS_WRITERS,
     NATIVE_BYTE_CAP,
+    cut_answer,
+    fit_within_bytes,
     take,
     write_bindings_natively,
     write_boolean,
@@ -63,26 +65,6 @@ def _boolean_words(body: bytes) -> bytes:
     return json.dumps(parsed).encode() if changed else body
 
 
-def _within_bytes(write: Callable[[int], bytes], count: int, max_bytes: int) -> tuple[bytes, int]:
-    """The largest cut of `count` items whose body fits `max_bytes`, shrinking in
-    proportion to the overshoot (as the embedded store cuts)."""
-    body = write(count)
-    while len(body) > max_bytes and count > 0:
-        count = max(0, min(count - 1, int(count * max_bytes / len(body) * 0.95)))
-        body = write(count)
-    return body, count
-
-
-def _cut(
-    kind: AnswerKind, fmt: str, items: int, body: bytes, over_rows: bool, cut: int
-) -> QueryAnswer:
-    if cut < items:
-        return QueryAnswer(kind, fmt, body, cut, truncated=True, cut_by="bytes")
-    if over_rows:
-        return QueryAnswer(kind, fmt, body, cut, truncated=True, cut_by="rows")
-    return QueryAnswer(kind, fmt, body, cut, truncated=False)
-
-
 def _parse_results(body: bytes, store: str) -> ox.QuerySolutions | ox.QueryBoolean:
     try:
         return ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
@@ -111,8 +93,8 @@ def _bindings(
         cut = over_rows or count < len(rows)
         return writer(variables, rows[:count], count if cut else None)
 
-    written, count = _within_bytes(write, len(rows), request.max_bytes)
-    return _cut("bindings", fmt, len(rows), written, over_rows, count)
+    written, count = fit_within_bytes(write, len(rows), request.max_bytes)
+    return cut_answer("bindings", fmt, len(rows), written, over_rows, count)
 
 
 def _graph(
@@ -125,10 +107,10 @@ def _graph(
         raise StoreBadAnswerError(
             f"the store at {store} sent N-Triples that do not parse: {error}"
         ) from None
-    written, count = _within_bytes(
+    written, count = fit_within_bytes(
         lambda n: write_graph(triples[:n], fmt, prefixes), len(triples), request.max_bytes
     )
-    return _cut("graph", fmt, len(triples), written, over_rows, count)
+    return cut_answer("graph", fmt, len(triples), written, over_rows, count)
 
 
 def rewrite_answer(
