@@ -13,19 +13,18 @@ import argparse
 import asyncio
 import logging
 import signal
-import sys
 import types
 import typing
 from collections.abc import Sequence
 from typing import Any
 
+from kompass_graph.cli.server_logging import configure_logging
 from kompass_graph.settings import Settings
 
 __all__ = [
     "SERVE_SETTINGS",
     "add_parser",
     "add_setting_flags",
-    "configure_logging",
     "run",
     "serve",
 ]
@@ -94,15 +93,6 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace, settings: Settings) -> int:
     serve(settings)
     return 0
-
-
-def configure_logging(level: str) -> None:
-    logging.basicConfig(
-        level=level.upper(),
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-        force=True,  # the CLI set a quieter default before the settings were known
-    )
 
 
 def serve(settings: Settings) -> None:
