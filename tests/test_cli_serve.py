@@ -2,10 +2,6 @@
 
 import json
 import re
-import socket
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -15,43 +11,16 @@ import pytest
 
 from kompass_graph.cli.query import run_query
 from kompass_graph.settings import Settings
+from tests.serving import running_server
 
 pytestmark = pytest.mark.server
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    port = free_port()
     log = tmp_path_factory.mktemp("serve") / "server.log"
-    with log.open("w") as sink:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "kompass_graph", "serve", "--port", str(port)],
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert process.poll() is None, log.read_text()
-            try:
-                with urllib.request.urlopen(f"{base}/readyz", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("server did not become ready:\n" + log.read_text())
+    with running_server([], log) as (base, _):
         yield base, log
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def test_serve_logs_triple_count_and_load_time(server: tuple[str, Path]) -> None:

@@ -7,18 +7,14 @@ import json
 import os
 import re
 import signal
-import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from tests.test_cli_serve import free_port
+from tests.serving import running_server
 
 pytestmark = pytest.mark.server
 
@@ -45,35 +41,6 @@ def count(base: str) -> tuple[int, str]:
         return int(body["results"]["bindings"][0]["n"]["value"]), answer.headers["Kompass-Release"]
 
 
-@contextmanager
-def running(args: list[str], log: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    port = free_port()
-    with log.open("w") as sink:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "kompass_graph", "serve", "--port", str(port), *args],
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            assert process.poll() is None, log.read_text()
-            try:
-                with urllib.request.urlopen(f"{base}/readyz", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("server did not become ready:\n" + log.read_text())
-        yield base, process
-    finally:
-        if process.poll() is None:
-            process.terminate()
-            process.wait(timeout=30)
-
-
 def wait_for(predicate: object, what: str, log: Path, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -86,7 +53,7 @@ def wait_for(predicate: object, what: str, log: Path, seconds: float = 60) -> No
 def test_sighup_reloads_the_files_and_refuses_invalid_ones(tmp_path: Path) -> None:
     data, log = tmp_path / "release.trig", tmp_path / "server.log"
     write_release(data, 3)
-    with running(["--only-data", str(data)], log) as (base, process):
+    with running_server(["--only-data", str(data)], log) as (base, process):
         before, old_release = count(base)
         assert before == 3
         write_release(data, 4)
@@ -115,7 +82,7 @@ def test_two_workers_answer_and_sigterm_stops_them_all(tmp_path: Path) -> None:
     data, log = tmp_path / "release.trig", tmp_path / "server.log"
     write_release(data, 3)
     args = ["--only-data", str(data), "--workers", "2", "--store", str(tmp_path / "store")]
-    with running(args, log) as (base, process):
+    with running_server(args, log) as (base, process):
         wait_for(lambda: log.read_text().count("Application startup complete") >= 2, "2 up", log)
         servers = [
             p

@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from kompass_graph.cli.serve import add_setting_flags
+from kompass_graph.cli.serve import add_project_root_flag, add_setting_flags
 from kompass_graph.settings import Settings
 
 __all__ = ["BUILD_SETTINGS", "add_parser", "run"]
@@ -45,14 +45,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="a previous release: write changes.rdfp, the RDF Patch from it (may be --out)",
     )
     add_setting_flags(build, BUILD_SETTINGS)
-    # SUPPRESS: left out, the top-level `kompass-graph --project-root` stays in force
-    build.add_argument(
-        "--project-root",
-        type=Path,
-        default=argparse.SUPPRESS,
-        metavar="PATH",
-        help=Settings.model_fields["project_root"].description,
-    )
+    add_project_root_flag(build)
     build.set_defaults(run=run, setting_flags=BUILD_SETTINGS)
 
 

@@ -11,10 +11,9 @@ readers: kompass_graph/publish/remote.py.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from kompass_graph.cli.build import BUILD_SETTINGS
-from kompass_graph.cli.serve import add_setting_flags
+from kompass_graph.cli.serve import add_project_root_flag, add_setting_flags
 from kompass_graph.settings import Settings
 
 __all__ = ["PUBLISH_SETTINGS", "add_parser", "run"]
@@ -43,14 +42,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="the store's SPARQL query URL (e.g. http://127.0.0.1:7878/query)",
     )
     add_setting_flags(publish, PUBLISH_SETTINGS)
-    # SUPPRESS: left out, the top-level `kompass-graph --project-root` stays in force
-    publish.add_argument(
-        "--project-root",
-        type=Path,
-        default=argparse.SUPPRESS,
-        metavar="PATH",
-        help=Settings.model_fields["project_root"].description,
-    )
+    add_project_root_flag(publish)
     publish.set_defaults(run=run, setting_flags=PUBLISH_SETTINGS)
 
 

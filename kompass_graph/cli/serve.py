@@ -16,6 +16,7 @@ import signal
 import types
 import typing
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from kompass_graph.cli.server_logging import configure_logging
@@ -24,6 +25,7 @@ from kompass_graph.settings import Settings
 __all__ = [
     "SERVE_SETTINGS",
     "add_parser",
+    "add_project_root_flag",
     "add_setting_flags",
     "run",
     "serve",
@@ -71,6 +73,18 @@ def _flag_options(name: str) -> dict[str, Any]:
     if "metavar" in options:
         options["metavar"] = _METAVARS.get(options["metavar"], options["metavar"])
     return options
+
+
+def add_project_root_flag(parser: argparse.ArgumentParser) -> None:
+    """`--project-root` after the command too; left out (SUPPRESS), the top-level
+    `kompass-graph --project-root` stays in force."""
+    parser.add_argument(
+        "--project-root",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="PATH",
+        help=Settings.model_fields["project_root"].description,
+    )
 
 
 def add_setting_flags(parser: argparse.ArgumentParser, names: Sequence[str]) -> None:
