@@ -76,10 +76,15 @@ COLLECTIONS: dict[str, CollectionQuery] = {
     "actors": CollectionQuery(
         "actors",
         "Actor",
-        # the store does no inference: follow the class hierarchy explicitly
-        "?this a ?_class . ?_class rdfs:subClassOf* kg:Actor .",
+        # the store need not entail: follow the class hierarchy explicitly. A UNION, not
+        # `a/rdfs:subClassOf*`: joined with other patterns, Virtuoso 7.2 finds members
+        # through the zero-length path only for some of them
+        "{ ?this a kg:Actor } UNION { ?this a ?_class . ?_class rdfs:subClassOf+ kg:Actor }",
         {
-            "type": "?this a ?_typed . ?_typed rdfs:subClassOf* ?type .",
+            # inside FILTER EXISTS: beside the UNION above, a second one in the same
+            # group crashes Virtuoso 7.2.5 (general protection fault, measured)
+            "type": "FILTER EXISTS { { ?this a ?type } UNION "
+            "{ ?this a ?_typed . ?_typed rdfs:subClassOf+ ?type } }",
             "project": "{ ?project kg:hasParticipation/kg:participant ?this }"
             " UNION { ?project kg:isFundedBy/kg:funder ?this }"
             " UNION { ?_measure kg:supportsProject ?project ; kg:providedBy ?this }",
@@ -211,22 +216,27 @@ async def resource_exists(
 
 
 def _detail_query(schema: ResourceSchema, paths: ServerPaths) -> str:
-    embedding = schema.embedding_paths()
     # ?node is ?this or a node it embeds. Each branch reaches ?node from ?this by a
     # triple pattern: Oxigraph's substitution of ?this does not reach a group holding
     # only `BIND(?this AS ?node)`, which then joined every statement of the store.
+    # The embedded nodes by the schema's chains of predicates, not a transitive path:
+    # Virtuoso 7.2 refuses `?this (…)+ ?node` with ?this bound by inline data
+    # ("transitive start not given"), and a chain reaches only what the schema embeds.
     reached = "{ ?this ?_first ?_value . BIND(?this AS ?node) }"
-    if embedding:
-        through = "|".join(f"<{path}>" for path in embedding)
-        reached += f" UNION {{ ?this ({through})+ ?node }}"
+    for chain in schema.embedding_chains():
+        path = "/".join(f"<{predicate}>" for predicate in chain)
+        reached += f" UNION {{ ?this {path} ?node }}"
     nodes = f"{{ SELECT DISTINCT ?this ?node WHERE {{ {reached} }} }}"
-    # the most specific types only: the store holds the entailed super-classes too
+    # the most specific types only: the store holds the entailed super-classes too. The
+    # pairs of classes come first, in a sub-select: with the path's ends bound from
+    # outside, Virtuoso 7.2 keeps the super-classes this is to remove
+    narrower = "SELECT DISTINCT ?_sub ?o WHERE { ?_sub rdfs:subClassOf+ ?o . FILTER(?_sub != ?o) }"
     return f"""{_prefixes(paths)}SELECT ?this ?node ?p ?o ?label WHERE {{
   {nodes}
   {{ ?node ?p ?o . FILTER(?p != rdf:type) }}
   UNION
   {{ ?node rdf:type ?o .
-    FILTER NOT EXISTS {{ ?node rdf:type ?_sub . ?_sub rdfs:subClassOf+ ?o . FILTER(?_sub != ?o) }}
+    FILTER NOT EXISTS {{ {{ {narrower} }} ?node rdf:type ?_sub }}
     BIND(rdf:type AS ?p) }}
   OPTIONAL {{ ?o skos:prefLabel ?label . FILTER(isIRI(?o)) }}
 }}"""

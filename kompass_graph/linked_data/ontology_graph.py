@@ -230,7 +230,9 @@ async def instances(
             found.append((_LABEL_PROPERTIES.index(row["property"].value), row["label"]))
     prefixes = prefix_map(paths.base_iri)
     links = []
-    for iri, labelled in candidates.items():
+    # by IRI here: the sub-select's ORDER BY does not carry through the outer OPTIONAL
+    # (SPARQL keeps no order there; Virtuoso 7.2 does not)
+    for iri, labelled in sorted(candidates.items()):
         best = min((rank for rank, _ in labelled), default=None)
         label = text_in((t for rank, t in labelled if rank == best), language)
         curie = display_name(iri, prefixes)

@@ -106,14 +106,15 @@ class ResourceSchema:
             "required": required,
         }
 
-    def embedding_paths(self) -> list[str]:
-        """Every predicate through which this object embeds others, at any depth."""
-        found: list[str] = []
+    def embedding_chains(self) -> list[tuple[str, ...]]:
+        """Each chain of predicates from this object to an object it embeds, at any
+        depth (a schema is a tree: the shapes' sh:node links are followed once each)."""
+        chains: list[tuple[str, ...]] = []
         for spec in self.properties:
-            if spec.embedded is not None and spec.path not in found:
-                found.append(spec.path)
-                found += [p for p in spec.embedded.embedding_paths() if p not in found]
-        return found
+            if spec.embedded is not None:
+                chains.append((spec.path,))
+                chains += [(spec.path, *rest) for rest in spec.embedded.embedding_chains()]
+        return list(dict.fromkeys(chains))
 
 
 @dataclass(frozen=True)
