@@ -37,6 +37,16 @@ _EMBEDDED = (
 )
 
 
+def _super_classes(ontology: Graph) -> dict[str, frozenset[str]]:
+    """Each class to its strict super-classes (rdfs:subClassOf+, IRIs only)."""
+    found: dict[str, frozenset[str]] = {}
+    for cls in set(ontology.subjects(RDFS.subClassOf, None)):
+        if isinstance(cls, URIRef):
+            above = ontology.transitive_objects(cls, RDFS.subClassOf)
+            found[str(cls)] = frozenset(str(c) for c in above if isinstance(c, URIRef)) - {str(cls)}
+    return found
+
+
 def _subclasses(ontology: Graph, target: str) -> list[str]:
     found = ontology.transitive_subjects(RDFS.subClassOf, URIRef(target))
     return sorted({str(c) for c in found if isinstance(c, URIRef)})
@@ -68,10 +78,11 @@ def project_schemas(settings: Settings) -> ApiSchemas:
     def moved(iri: str) -> str:
         return iri.replace(DEFAULT_BASE_IRI, rebase)
 
+    super_classes = _super_classes(ontology)
     embed: dict[str, ResourceSchema] = {}
     for name, target in _EMBEDDED:
         embed[moved(target)] = resource_schema(
-            shapes, name=name, target_class=moved(target), embed=embed
+            shapes, name=name, target_class=moved(target), embed=embed, super_classes=super_classes
         )
     resources = {
         name: resource_schema(
@@ -80,6 +91,7 @@ def project_schemas(settings: Settings) -> ApiSchemas:
             target_class=moved(target),
             subclasses=_subclasses(ontology, moved(target)),
             embed={k: v for k, v in embed.items() if k != moved(target)},
+            super_classes=super_classes,
         )
         for name, target in _COLLECTIONS
     }

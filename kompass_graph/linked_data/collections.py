@@ -227,17 +227,10 @@ def _detail_query(schema: ResourceSchema, paths: ServerPaths) -> str:
         path = "/".join(f"<{predicate}>" for predicate in chain)
         reached += f" UNION {{ ?this {path} ?node }}"
     nodes = f"{{ SELECT DISTINCT ?this ?node WHERE {{ {reached} }} }}"
-    # the most specific types only: the store holds the entailed super-classes too. The
-    # pairs of classes come first, in a sub-select: with the path's ends bound from
-    # outside, Virtuoso 7.2 keeps the super-classes this is to remove
-    narrower = "SELECT DISTINCT ?_sub ?o WHERE { ?_sub rdfs:subClassOf+ ?o . FILTER(?_sub != ?o) }"
+    # every type: `_object` keeps the most specific ones (the schema's super_classes)
     return f"""{_prefixes(paths)}SELECT ?this ?node ?p ?o ?label WHERE {{
   {nodes}
-  {{ ?node ?p ?o . FILTER(?p != rdf:type) }}
-  UNION
-  {{ ?node rdf:type ?o .
-    FILTER NOT EXISTS {{ {{ {narrower} }} ?node rdf:type ?_sub }}
-    BIND(rdf:type AS ?p) }}
+  ?node ?p ?o .
   OPTIONAL {{ ?o skos:prefLabel ?label . FILTER(isIRI(?o)) }}
 }}"""
 
@@ -278,7 +271,9 @@ def _object(
     iri: str, schema: ResourceSchema, found: _Statements, paths: ServerPaths, *, depth: int
 ) -> dict[str, object]:
     values = found.values.get(iri, {})
-    types = sorted(_compact_type(t.value, paths) for t in values.get(_RDF_TYPE, []))
+    classes = [t.value for t in values.get(_RDF_TYPE, [])]
+    broader = {c for t in classes for c in schema.super_classes.get(t, ())}
+    types = sorted(_compact_type(t, paths) for t in classes if t not in broader)
     result: dict[str, object] = {"@id": iri, "@type": types[0] if len(types) == 1 else types}
     path = paths.path_for(iri)
     if path is not None:

@@ -85,6 +85,9 @@ class ResourceSchema:
     name: str
     target_class: str
     properties: tuple[PropertySpec, ...] = field(default_factory=tuple)
+    #: each class of the ontology to its strict super-classes: `@type` names only the
+    #: most specific of an object's classes (the store holds the entailed ones too)
+    super_classes: Mapping[str, frozenset[str]] = field(default_factory=dict, compare=False)
 
     def json_schema(self) -> JsonSchema:
         """The JSON Schema (2020-12) of the object, with `@id`, `@type` and `url`."""
@@ -311,6 +314,7 @@ def resource_schema(
     target_class: str,
     subclasses: Sequence[str] = (),
     embed: Mapping[str, ResourceSchema] | None = None,
+    super_classes: Mapping[str, frozenset[str]] | None = None,
 ) -> ResourceSchema:
     """The schema of the objects of `target_class` (see the module docstring);
     `embed` maps a class IRI to the schema of objects embedded where a property's
@@ -345,7 +349,12 @@ def resource_schema(
         properties.append(
             PropertySpec(key, path, kind, many, facts.required, schema, datatype, embedded)
         )
-    return ResourceSchema(name=name, target_class=target_class, properties=tuple(properties))
+    return ResourceSchema(
+        name=name,
+        target_class=target_class,
+        properties=tuple(properties),
+        super_classes=super_classes or {},
+    )
 
 
 def json_ld_context(
