@@ -16,7 +16,18 @@ from urllib.parse import quote
 
 from bench.measure import Caller, CallerFactory, Outcome, QueryRequest
 
-__all__ = ["HttpEndpoint", "fetch_answer", "http_caller_factory", "wait_until_answering"]
+__all__ = [
+    "RELEASE_PATH",
+    "HttpEndpoint",
+    "fetch_answer",
+    "http_caller_factory",
+    "wait_until_answering",
+    "wait_until_settled",
+]
+
+#: our server answers 503 here while it builds its release in the background (a
+#: thread of the server process that takes CPU and the GIL from queries), 200 once built
+RELEASE_PATH = "/download/release.json"
 
 LOOPBACK = "127.0.0.1"
 
@@ -207,6 +218,26 @@ def wait_until_answering(
             if caller(request).status == "ok":
                 return time.perf_counter()
             time.sleep(0.05)
+        return None
+    finally:
+        caller.close()
+
+
+def wait_until_settled(
+    port: int, path: str, *, deadline: float, alive: Callable[[], bool]
+) -> float | None:
+    """Poll GET `path` until it stops answering 503 (our server: its release is built,
+    so measurements see the steady state); the monotonic time it did, None if never."""
+    caller = _HttpCaller(HttpEndpoint(port=port, path=path), timeout=5.0)
+    request = QueryRequest("settled", "", "application/json")
+    try:
+        while time.perf_counter() < deadline:
+            if not alive():
+                return None
+            outcome = caller(request)
+            if not outcome.detail.startswith("HTTP 503"):
+                return time.perf_counter()
+            time.sleep(0.2)
         return None
     finally:
         caller.close()

@@ -36,7 +36,13 @@ from pathlib import Path
 
 import pyoxigraph
 
-from bench.client import HttpEndpoint, http_caller_factory, wait_until_answering
+from bench.client import (
+    RELEASE_PATH,
+    HttpEndpoint,
+    http_caller_factory,
+    wait_until_answering,
+    wait_until_settled,
+)
 from bench.measure import (
     Caller,
     CallerFactory,
@@ -165,6 +171,14 @@ def _our_server(
         )
         if answered is None:
             raise SystemExit(f"{label}: the server did not answer; see {log}")
+        settled = wait_until_settled(
+            port,
+            RELEASE_PATH,
+            deadline=answered + _START_TIMEOUT,
+            alive=lambda: process.poll() is None,
+        )
+        if settled is None:
+            raise SystemExit(f"{label}: the server did not build its release; see {log}")
         yield _Server(label, endpoint, process.pid)
     finally:
         # our own process group (start_new_session): the server and its workers

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import report
-from bench.client import HttpEndpoint, fetch_answer, http_caller_factory
+from bench.client import RELEASE_PATH, HttpEndpoint, fetch_answer, http_caller_factory
 from bench.measure import QueryRequest, measure_latency, measure_throughput
 from bench.plan import Plan, measure_queries
 from bench.querymix import draw_requests, load_param_space, load_templates
@@ -90,6 +90,7 @@ def server_specs(args: argparse.Namespace) -> dict[str, ServerSpec]:
             argv=shlex.split(args.ours_cmd),
             path=args.ours_path,
             version=_version_of(str(args.project_python), "kompass-graph", "pyoxigraph"),
+            settled_path=RELEASE_PATH,
         ),
         # the same server with its store on disk (`--store`), as Oxigraph server keeps it
         "ours-ondisk": ServerSpec(
@@ -98,6 +99,7 @@ def server_specs(args: argparse.Namespace) -> dict[str, ServerSpec]:
             path=args.ours_path,
             needs_store_dir=True,
             version=_version_of(str(args.project_python), "kompass-graph", "pyoxigraph"),
+            settled_path=RELEASE_PATH,
         ),
         "oxigraph": ServerSpec(
             name="oxigraph",
@@ -228,6 +230,7 @@ def run_http_system(
                 "rss_peak_mb": _round(watch.peak_rss_mb if restarts == 0 else None),
                 "pss_peak_mb": _round(watch.peak_pss_mb if restarts == 0 else None),
                 "rss_end_mb": _round(final.rss_mb if final else None),
+                "pss_end_mb": _round(final.pss_mb if final else None),
                 # file-backed data (Oxigraph's RocksDB) lives in the page cache, not in RSS
                 "store_on_disk_mb": _round(on_disk),
             },

@@ -40,7 +40,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.client import HttpEndpoint, fetch_answer, http_caller_factory, wait_until_answering
+from bench.client import (
+    RELEASE_PATH,
+    HttpEndpoint,
+    fetch_answer,
+    http_caller_factory,
+    wait_until_answering,
+    wait_until_settled,
+)
 from bench.measure import (
     Caller,
     Outcome,
@@ -154,6 +161,10 @@ def _server(label: str, argv: list[str], port: int, path: str, log: Path) -> Ite
         if answered is None:
             tail = log.read_text(errors="replace").splitlines()[-15:]
             raise RuntimeError(f"{label} did not answer; log {log}:\n" + "\n".join(tail))
+        if label != "oxigraph":  # ours, also over Oxigraph server (a 503: no release)
+            wait_until_settled(
+                port, RELEASE_PATH, deadline=answered + _START_TIMEOUT, alive=lambda: True
+            )
         yield _Running(label, process, port, answered - started)
     finally:
         _stop(process)

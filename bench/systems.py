@@ -23,7 +23,7 @@ from pathlib import Path
 
 import psutil
 
-from bench.client import HttpEndpoint, wait_until_answering
+from bench.client import HttpEndpoint, wait_until_answering, wait_until_settled
 
 __all__ = [
     "MemorySample",
@@ -128,6 +128,9 @@ class ServerSpec:
     prepare: list[list[str]] = field(default_factory=list)
     needs_store_dir: bool = False
     version: str = ""
+    #: polled after the first answer until it stops answering 503 (our server's release
+    #: build); None: the system is settled once it answers
+    settled_path: str | None = None
 
 
 @dataclass
@@ -242,4 +245,14 @@ def start_server(
             f"(exit code {process.poll()}); log tail:\n{tail}"
         )
     server.start_seconds = answered - started
+    if spec.settled_path is not None:
+        settled = wait_until_settled(
+            port,
+            spec.settled_path,
+            deadline=answered + start_timeout,
+            alive=lambda: process.poll() is None,
+        )
+        if settled is None:
+            server.stop()
+            raise ServerStartError(f"{spec.name} did not settle within {start_timeout:.0f} s")
     return server

@@ -177,6 +177,20 @@ class Settings(BaseSettings):
         description="MiB of private memory a query worker may grow by before it is "
         "replaced with a fresh one.",
     )
+    query_threads: int = Field(
+        0,
+        ge=0,
+        description="Threads of the server process that answer queries whose shape predicts "
+        "a light plan (every pattern joined to a constant, no transitive paths), without "
+        "the hop to a worker; 0 (the default: measured faster on two cores, see "
+        "bench/README.md) sends every query to the worker processes.",
+    )
+    thread_query_seconds: float = Field(
+        0.5,
+        gt=0,
+        description="A query shape that took longer than this on a thread goes to the "
+        "worker processes from then on (a thread cannot be stopped; a worker can).",
+    )
     query_workers: int = Field(
         2, gt=0, description="Worker processes that execute queries and can be stopped."
     )

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from kompass_graph.cli.server_logging import configure_logging
+from kompass_graph.logs import configure_logging
 from kompass_graph.settings import Settings
 
 __all__ = [

@@ -88,7 +88,7 @@ def serve_processes(settings: Settings, options: dict[str, Any]) -> None:
 def worker_app() -> Any:
     """The app of one server process: the settings from the environment the parent
     set, the store the parent loaded (opened, never written)."""
-    from kompass_graph.cli.server_logging import configure_logging
+    from kompass_graph.logs import configure_logging
     from kompass_graph.store.embedded import EmbeddedStore
     from kompass_graph.store.factory import build_store, served_files
     from kompass_graph.web.app import create_app

@@ -18,7 +18,6 @@ import asyncio
 import copy
 import gc
 import hashlib
-import json
 import logging
 import shutil
 import time
@@ -28,7 +27,6 @@ from typing import IO, cast
 
 import pyoxigraph as ox
 
-from kompass_graph import __version__
 from kompass_graph.errors import (
     ConfigurationError,
     KompassError,
@@ -40,6 +38,7 @@ from kompass_graph.errors import (
 from kompass_graph.parse import check_syntax, oxigraph_format, parse_error
 from kompass_graph.store.execution import Outcome, execute_query
 from kompass_graph.store.guard import DEFAULT_MAX_NESTING, check_query
+from kompass_graph.store.inprocess import InProcessLane, LaneStats
 from kompass_graph.store.interface import (
     GraphStore,
     LoadReport,
@@ -48,7 +47,14 @@ from kompass_graph.store.interface import (
     QueryAnswer,
     QueryRequest,
 )
-from kompass_graph.store.loading import ProgressReader, content_hash
+from kompass_graph.store.loading import (
+    DATABASE,
+    MANIFEST,
+    ProgressReader,
+    content_hash,
+    reuse_manifest,
+    write_manifest,
+)
 from kompass_graph.store.materialise import materialise_entailments
 from kompass_graph.store.rebase import Rebase
 from kompass_graph.store.serving import ServingPools
@@ -58,8 +64,6 @@ __all__ = ["EmbeddedStore", "content_hash"]
 
 logger = logging.getLogger(__name__)
 
-_MANIFEST = "kompass-load.json"
-_DATABASE = "oxigraph"
 _STAGING = "oxigraph.loading"
 
 
@@ -81,6 +85,8 @@ class EmbeddedStore:
         recycle_growth: int | None = None,
         prefixes: Mapping[str, str] | None = None,
         entailment_base: str | None = None,
+        query_threads: int = 0,
+        thread_budget: float = 0.5,
     ) -> None:
         self._path = path
         #: materialise the ontology's entailments under this base IRI; None: do not
@@ -100,6 +106,9 @@ class EmbeddedStore:
         self._pools = ServingPools()
         self._report: LoadReport | None = None
         self._stats = PoolStats()  # outlives pools, so counts survive restarts
+        self._threads, self._thread_budget = query_threads, thread_budget
+        self._lane: InProcessLane | None = None  # light queries on threads (inprocess.py)
+        self.lane_stats = LaneStats()
         self._reloading = False
 
     # ---- loading -------------------------------------------------------------------
@@ -130,7 +139,7 @@ class EmbeddedStore:
         files = list(files)
         digest, stored_key = self._keys(files)
         if self._path is not None:
-            reused = self._reuse(stored_key, digest)
+            reused = reuse_manifest(self._path, stored_key, digest)
             if reused is not None:
                 self._report = reused
                 return reused
@@ -170,7 +179,7 @@ class EmbeddedStore:
         """Serve the on-disk store another process loaded with exactly `files` (the
         server's processes under --workers); never writes it, as others read it."""
         digest, stored_key = self._keys(list(files))
-        reused = self._reuse(stored_key, digest) if self._path is not None else None
+        reused = reuse_manifest(self._path, stored_key, digest) if self._path is not None else None
         if reused is None:
             raise ConfigurationError(
                 f"the store at {self._path} does not hold the files the settings select",
@@ -184,8 +193,8 @@ class EmbeddedStore:
         file that fails to load never destroys the store a previous start published."""
         if self._path is None:
             return ox.Store()
-        database = self._path / _DATABASE
-        if database.exists() and not (self._path / _MANIFEST).is_file():
+        database = self._path / DATABASE
+        if database.exists() and not (self._path / MANIFEST).is_file():
             raise ConfigurationError(
                 f"{database} exists but was not written by kompass-graph",
                 hint="point --store at an empty folder or one kompass-graph created",
@@ -201,38 +210,11 @@ class EmbeddedStore:
     def _publish_staging(self, files: list[Path], digest: str, triples: int) -> None:
         """Swap the fully loaded staging store in, then record what it holds."""
         assert self._path is not None
-        database = self._path / _DATABASE
-        (self._path / _MANIFEST).unlink(missing_ok=True)
+        database = self._path / DATABASE
+        (self._path / MANIFEST).unlink(missing_ok=True)
         shutil.rmtree(database, ignore_errors=True)
         (self._path / _STAGING).rename(database)
-        self._write_manifest(files, digest, triples)
-
-    def _reuse(self, stored_key: str, digest: str) -> LoadReport | None:
-        assert self._path is not None
-        manifest = self._path / _MANIFEST
-        if not manifest.is_file() or not (self._path / _DATABASE).is_dir():
-            return None
-        try:
-            recorded = json.loads(manifest.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        if recorded.get("content_hash") != stored_key:
-            logger.info("store %s holds other files; loading afresh", self._path)
-            return None
-        files = [Path(p) for p in recorded.get("files", [])]
-        return LoadReport(files, int(recorded["triples"]), 0.0, digest, reused=True)
-
-    def _write_manifest(self, files: list[Path], digest: str, triples: int) -> None:
-        assert self._path is not None
-        manifest = {
-            "content_hash": digest,
-            "files": [str(p) for p in files],
-            "triples": triples,
-            "kompass_graph": __version__,
-        }
-        staged = self._path / (_MANIFEST + ".tmp")
-        staged.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-        staged.rename(self._path / _MANIFEST)
+        write_manifest(self._path, files, digest, triples)
 
     @staticmethod
     def _load_file(
@@ -259,7 +241,7 @@ class EmbeddedStore:
         if self._memory is not None:
             return self._memory  # inherited by fork, shared copy-on-write
         assert self._path is not None
-        return ox.Store.read_only(str(self._path / _DATABASE))
+        return ox.Store.read_only(str(self._path / DATABASE))
 
     def dump(self, format_name: str = "nquads") -> bytes:
         """The whole dataset serialised (N-Quads or TriG keep the named graphs)."""
@@ -269,7 +251,7 @@ class EmbeddedStore:
         if store is None:
             if self._path is None or self._report is None:
                 raise StoreNotReadyError("nothing is loaded yet")
-            store = ox.Store.read_only(str(self._path / _DATABASE))
+            store = ox.Store.read_only(str(self._path / DATABASE))
         return store.dump(format=GRAPH_FORMATS[format_name]) or b""
 
     # ---- serving -------------------------------------------------------------------
@@ -300,8 +282,19 @@ class EmbeddedStore:
             pool = self._new_pool()
             await pool.start()
             await self._pools.switch(pool)
+        if self._threads and self._lane is None:
+            self._lane = InProcessLane(
+                self._open_for_queries(),
+                threads=self._threads,
+                budget=self._thread_budget,
+                prefixes=self._prefixes,
+                stats=self.lane_stats,
+            )
 
     async def close(self) -> None:
+        if self._lane is not None:
+            self._lane.close()
+            self._lane = None
         await self._pools.close()
 
     async def ping(self) -> bool:
@@ -313,6 +306,10 @@ class EmbeddedStore:
             raise StoreNotReadyError("the store is still loading; try again shortly")
         # before any worker sees it: Oxigraph would call a SERVICE endpoint over HTTP
         check_query(request.query, service_allow_list=self._allow, max_nesting=self._max_nesting)
+        lane = self._lane
+        key = lane.takes(request) if lane is not None else None
+        if lane is not None and key is not None:
+            return _answer(await lane.run(request, key, timeout=timeout), request)
         return _answer(await self._pools.run(request, timeout=timeout), request)
 
     # ---- reloading -----------------------------------------------------------------
@@ -327,6 +324,7 @@ class EmbeddedStore:
         """An empty store configured like this one (its pool counters shared)."""
         sibling = copy.copy(self)
         sibling._memory, sibling._report, sibling._pools = None, None, ServingPools()
+        sibling._lane = None
         return sibling
 
     async def reload(self, load: Callable[[GraphStore], LoadReport]) -> LoadReport:
@@ -354,6 +352,8 @@ class EmbeddedStore:
             pool = fresh._new_pool()
             await pool.start()
             self._memory, self._report = fresh._memory, report
+            if self._lane is not None:
+                self._lane.serve(self._open_for_queries())  # queries on threads keep the old one
             await self._pools.switch(pool)  # returns once the old pool is closed
             del fresh, pool
             # the workers just started were forked while the old store was alive and

@@ -64,6 +64,8 @@ def embedded_store(settings: Settings) -> EmbeddedStore:
         recycle_growth=settings.worker_recycle_mib << 20,
         prefixes=prefix_map(settings.base_iri),
         entailment_base=settings.base_iri if settings.entail_standard_types else None,
+        query_threads=settings.query_threads,
+        thread_budget=settings.thread_query_seconds,
     )
 
 

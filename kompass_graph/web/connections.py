@@ -14,12 +14,17 @@ is parsed on the event loop. `bounded_protocol(settings)` is that protocol with:
   one gets 414 with the advice to POST, instead of a plain 400.
 
 The refusals are problem JSON (RFC 9457), as every error of this server.
+
+It also writes each response in one system call: uvicorn writes a response's head and
+its body separately, and with TCP_NODELAY that is two packets and two wake-ups of
+the client; the transport here gathers a response's writes and sends them together
+once the response is complete (or at the end of the event-loop turn, or past 64 KiB).
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, cast
 
 import httptools
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
@@ -32,6 +37,9 @@ __all__ = ["MAX_TARGET_BYTES", "bounded_protocol"]
 #: the longest request target httptools parses (its URL offsets are 16 bits)
 MAX_TARGET_BYTES = 65_000
 
+#: gathered writes past this size are sent at once
+_GATHER_BYTES = 1 << 16
+
 _REASONS = {408: b"Request Timeout", 414: b"URI Too Long", 431: b"Request Header Fields Too Large"}
 
 
@@ -42,6 +50,46 @@ class _RefusedError(Exception):
         super().__init__(detail)
         self.status = status
         self.detail = detail
+
+
+class _GatheringTransport:
+    """A transport whose writes within one event-loop turn go out as one write."""
+
+    def __init__(self, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop) -> None:
+        self._transport = transport
+        self._loop = loop
+        self._pending: list[bytes] = []
+        self._size = 0
+
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        if not self._pending:
+            self._loop.call_soon(self.flush)
+        self._pending.append(bytes(data))
+        self._size += len(data)
+        if self._size >= _GATHER_BYTES:  # a large body: out now, so flow control sees it
+            self.flush()
+
+    def flush(self) -> None:
+        if self._pending:
+            data = b"".join(self._pending)
+            self._pending.clear()
+            self._size = 0
+            if not self._transport.is_closing():
+                self._transport.write(data)
+
+    def close(self) -> None:
+        self.flush()
+        self._transport.close()
+
+    def write_eof(self) -> None:
+        self.flush()
+        self._transport.write_eof()
+
+    def get_write_buffer_size(self) -> int:
+        return self._transport.get_write_buffer_size() + self._size
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._transport, name)
 
 
 class _BoundedProtocol(HttpToolsProtocol):
@@ -78,7 +126,8 @@ class _BoundedProtocol(HttpToolsProtocol):
     # -- protocol -------------------------------------------------------------------
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        super().connection_made(transport)
+        self._gathering = _GatheringTransport(transport, self.loop)
+        super().connection_made(cast(asyncio.Transport, self._gathering))
         self._arm(self.header_timeout, self._head_too_slow)
 
     def connection_lost(self, exc: Exception | None) -> None:
@@ -133,6 +182,10 @@ class _BoundedProtocol(HttpToolsProtocol):
     def on_headers_complete(self) -> None:
         self._arm(self.body_timeout, self._body_too_slow)
         super().on_headers_complete()
+
+    def on_response_complete(self) -> None:
+        self._gathering.flush()  # the whole response is written: out with it now
+        super().on_response_complete()
 
     def on_message_complete(self) -> None:
         self._disarm()

@@ -13,6 +13,28 @@ __all__ = ["healthz", "metrics", "readyz", "router"]
 
 router = APIRouter()
 
+#: counters of the embedded store: its attribute -> metric -> (counter's attribute, help)
+_STORE_COUNTERS: dict[str, dict[str, tuple[str, str]]] = {
+    "pool_stats": {
+        "kompass_query_workers_started_total": ("spawned", "Workers started."),
+        "kompass_query_workers_crashed_total": ("crashed", "Workers ended unexpectedly."),
+    },
+    "lane_stats": {
+        "kompass_thread_queries_total": (
+            "answered",
+            "Queries of a light shape answered on threads of the server process.",
+        ),
+        "kompass_thread_shapes_demoted_total": (
+            "demoted",
+            "Query shapes sent to the workers after one ran past the thread budget.",
+        ),
+        "kompass_thread_queries_overran_total": (
+            "overran",
+            "Queries on threads that ran past their time limit (a shape predicted wrongly).",
+        ),
+    },
+}
+
 
 @router.api_route("/healthz", methods=["GET", "HEAD"], include_in_schema=False)
 async def healthz() -> JSONResponse:
@@ -48,18 +70,11 @@ async def metrics(request: Request) -> PlainTextResponse:
     busy = getattr(state.store, "busy_workers", None)
     if busy is not None:
         extra["kompass_query_workers_busy"] = ("gauge", "Workers running a query.", busy)
-    stats = getattr(state.store, "pool_stats", None)
-    if stats is not None:
-        extra["kompass_query_workers_started_total"] = (
-            "counter",
-            "Workers started.",
-            stats.spawned,
-        )
-        extra["kompass_query_workers_crashed_total"] = (
-            "counter",
-            "Workers ended unexpectedly.",
-            stats.crashed,
-        )
+    for stats_name, counters in _STORE_COUNTERS.items():
+        stats = getattr(state.store, stats_name, None)  # what this kind of store keeps
+        for metric, (attribute, help_text) in counters.items():
+            if stats is not None:
+                extra[metric] = ("counter", help_text, getattr(stats, attribute))
     return PlainTextResponse(
         state.metrics.render(extra), media_type="text/plain; version=0.0.4; charset=utf-8"
     )

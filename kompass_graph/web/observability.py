@@ -213,15 +213,20 @@ class ObservabilityMiddleware:
             method = scope["method"]
             self.metrics.observe_request(method=method, route=route, status=status, seconds=seconds)
             if access_logger.isEnabledFor(logging.INFO):
-                access_logger.info(
-                    json.dumps(
-                        {
-                            "method": method,
-                            "path": scope["path"],
-                            "status": status,
-                            "duration_ms": round(seconds * 1000, 3),
-                            "bytes": size,
-                            "client": (scope.get("client") or ("-",))[0],
-                        }
+                line = json.dumps(
+                    {
+                        "method": method,
+                        "path": scope["path"],
+                        "status": status,
+                        "duration_ms": round(seconds * 1000, 3),
+                        "bytes": size,
+                        "client": (scope.get("client") or ("-",))[0],
+                    }
+                )
+                # a record made directly: Logger.info would walk the stack to find its
+                # caller, a third of what logging a request costs
+                access_logger.handle(
+                    access_logger.makeRecord(
+                        access_logger.name, logging.INFO, __file__, 0, line, (), None
                     )
                 )

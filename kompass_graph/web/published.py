@@ -5,9 +5,10 @@ With the setting `release_folder` the server serves that built release
 served data is still served, with a warning in the log and on /download/ (the
 operator chose that folder; refusing would take the downloads away, not make them
 right). Without it, the server builds the release of the data it serves
-(`build_release`) into a temporary folder that it deletes on shutdown: in a thread of
-its own, after start-up, so the server answers queries at once (the build took 0.5 s
-for the project's data and 189 s at 1M triples, measured in bench/README.md); until it
+(`build_release`) into a temporary folder that it deletes on shutdown: in a child
+process (`publish/child.py`), after start-up, so the server answers queries at once
+and keeps neither the build's CPU nor its memory (the build took 0.5 s for the
+project's data and minutes at 1M triples, measured in bench/README.md); until it
 is done the routes that need the release answer 503 saying so. Over a remote store the
 server holds no files of the data it serves, so it builds nothing: give it the folder
 `kompass-graph build` (or `publish`) wrote.
@@ -36,7 +37,8 @@ from pathlib import Path
 from starlette.requests import Request
 
 from kompass_graph.errors import KompassError, StoreNotReadyError
-from kompass_graph.publish.build import Release, build_release, open_release
+from kompass_graph.publish.build import Release, open_release
+from kompass_graph.publish.child import ChildBuild
 from kompass_graph.publish.release_files import ReleaseFile, ReleaseFiles, release_files
 from kompass_graph.settings import Settings
 
@@ -118,13 +120,13 @@ def _opened(folder: Path, served: str) -> PublishedRelease:
     return published
 
 
-def _built(settings: Settings, out: Path, served: str) -> PublishedRelease:
+def _built(build: ChildBuild, out: Path, served: str) -> PublishedRelease:
     started = time.perf_counter()
     # The served files were checked when the store loaded them (validate_data), so the
     # build does not check them again (2.7 s for the project's data; the build itself
     # takes 0.3 s); without validate_data the served data is unchecked and so is its
-    # release. The build loads its own store: in memory, never the server's `store`.
-    build_release(settings, out, checked=True)
+    # release. The build loads its own store, in a child process (publish/child.py).
+    build.run()
     logger.info("built the release in %s (%.1f s)", out, time.perf_counter() - started)
     return _opened(out, served)
 
@@ -148,10 +150,11 @@ async def publishing(
         return
     scratch = Path(tempfile.mkdtemp(prefix="kompass-release-"))
     loop = asyncio.get_running_loop()
+    child = ChildBuild(settings, scratch / "release")
 
     def build() -> None:
         try:
-            published = _built(settings, scratch / "release", served)
+            published = _built(child, scratch / "release", served)
         except KompassError as error:
             logger.error("could not build the release of the served data: %s", error)
             published = _none(served, str(error))
@@ -163,11 +166,13 @@ async def publishing(
             with contextlib.suppress(RuntimeError):
                 loop.call_soon_threadsafe(on_built, published)
 
-    # a daemon thread: a server stopping mid-build does not wait for it
+    # a daemon thread that waits for the child: a server stopping mid-build stops the
+    # child (below) and does not wait for either
     threading.Thread(target=build, name="kompass-release-build", daemon=True).start()
     try:
         yield _none(served, BUILDING)
     finally:
+        child.stop()
         shutil.rmtree(scratch, ignore_errors=True)
 
 

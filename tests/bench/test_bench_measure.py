@@ -13,7 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from bench.client import HttpEndpoint, fetch_answer, http_caller_factory
+from bench.client import (
+    RELEASE_PATH,
+    HttpEndpoint,
+    fetch_answer,
+    http_caller_factory,
+    wait_until_settled,
+)
 from bench.measure import Outcome, QueryRequest, measure_latency, measure_throughput, percentile
 from bench.plan import Plan, fingerprint
 
@@ -177,3 +183,40 @@ def test_client_reads_chunked_answers_statuses_and_timeouts(
     finally:
         call.close()  # type: ignore[attr-defined]
         slow.close()  # type: ignore[attr-defined]
+
+
+class _BuildingHandler(http.server.BaseHTTPRequestHandler):
+    """503 for the first three requests (a release being built), then 200."""
+
+    protocol_version = "HTTP/1.1"
+    answered = 0
+
+    def do_GET(self) -> None:
+        type(self).answered += 1
+        status = 503 if type(self).answered <= 3 else 200
+        self.send_response(status)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"{}")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_settling_waits_for_the_first_answer_that_is_not_503() -> None:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _BuildingHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    port = server.server_address[1]
+    try:
+        soon = time.perf_counter() + 0.3
+        assert wait_until_settled(port, RELEASE_PATH, deadline=soon, alive=lambda: True) is None
+        settled = wait_until_settled(port, RELEASE_PATH, deadline=soon + 5, alive=lambda: True)
+        assert settled is not None
+        assert _BuildingHandler.answered == 4
+        assert (
+            wait_until_settled(port, RELEASE_PATH, deadline=soon + 5, alive=lambda: False) is None
+        )
+    finally:
+        server.shutdown()
+        server.server_close()

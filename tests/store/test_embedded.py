@@ -223,6 +223,31 @@ def test_timeout_kills_the_worker_and_replaces_it() -> None:
     assert store.pool_stats.killed_on_timeout == 1
 
 
+def test_with_threads_light_queries_skip_the_workers_and_heavy_ones_still_die() -> None:
+    store = EmbeddedStore(warm_workers=1, max_workers=2, query_threads=2)
+    store.load(FILES)
+    light = "SELECT ?name WHERE { <http://example.org/alice> <http://example.org/name> ?name }"
+
+    async def run() -> tuple[list[str], list[int]]:
+        await store.start()
+        try:
+            assert store._pools.current is not None
+            before = store._pools.current.pids
+            answer = await store.execute(QueryRequest(query=light, formats=JSON), timeout=5)
+            with pytest.raises(QueryTimeoutError):
+                await store.execute(QueryRequest(query=HEAVY, formats=JSON), timeout=0.5)
+            rows = json.loads(answer.body)["results"]["bindings"]
+            return [r["name"]["value"] for r in rows], before
+        finally:
+            await store.close()
+
+    rows, before = asyncio.run(run())
+    assert rows == ["Alice"]
+    assert store.lane_stats.answered == 1  # the light one, on a thread
+    assert process_gone(before[0]), "the heavy query went to a thread, not a worker"
+    assert store.pool_stats.killed_on_timeout == 1
+
+
 def test_without_a_queue_queries_beyond_the_limit_are_refused_at_once() -> None:
     store = EmbeddedStore(warm_workers=1, max_workers=1, max_queued=0)
     store.load(FILES)

@@ -150,5 +150,8 @@ def test_the_endpoint_exposes_every_series(client: AppClient) -> None:
         "kompass_query_workers_busy",
         "kompass_query_workers_started_total",
         "kompass_query_workers_crashed_total",
+        "kompass_thread_queries_total",
+        "kompass_thread_shapes_demoted_total",
+        "kompass_thread_queries_overran_total",
     }
     assert expected <= names, expected - names

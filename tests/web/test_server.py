@@ -246,9 +246,11 @@ def test_overload_is_503_with_retry_after(tmp_path: Path) -> None:
         query_workers="1",
         max_concurrent_queries="2",
         max_queued_queries="1",
-        # the queue's bound alone: no short-query lane, no per-client share
+        # the queue's bound alone: no short-query lane, no per-client share, and no
+        # threads for light queries (SMALL would answer there; the next test has them)
         short_query_seconds="0",
         max_queries_per_client="10",
+        query_threads="0",
     ):
         url = f"{busy_server.url}/sparql"
         threads = [
@@ -278,6 +280,41 @@ def test_overload_is_503_with_retry_after(tmp_path: Path) -> None:
         assert httpx.get(url, params={"query": SMALL}).status_code == 200
         metrics = read_samples(httpx.get(f"{busy_server.url}/metrics").text)
         assert metrics.value("kompass_queries_rejected_total", reason="overloaded") == 1
+
+
+def test_light_queries_answer_on_threads_while_every_worker_is_busy(tmp_path: Path) -> None:
+    """Threads answer an anchored lookup while heavy queries hold every worker slot
+    and the queue; an unanchored query still gets 503 at once."""
+    unanchored = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"
+    for busy_server in start_server(
+        tmp_path,
+        query_timeout="3",
+        query_workers="1",
+        max_concurrent_queries="1",
+        max_queued_queries="0",
+        short_query_seconds="0",
+        max_queries_per_client="10",
+        query_threads="2",
+    ):
+        url = f"{busy_server.url}/sparql"
+        heavy = threading.Thread(
+            target=httpx.get, args=(url,), kwargs={"params": {"query": HEAVY}, "timeout": 30}
+        )
+        heavy.start()
+        time.sleep(0.5)
+        started = time.perf_counter()
+        light = httpx.get(url, params={"query": SMALL}, headers={"accept": "application/json"})
+        assert time.perf_counter() - started < 0.5
+        assert light.status_code == 200
+        names = {row["name"]["value"] for row in light.json()["results"]["bindings"]}
+        assert names == {"Alice", "Alicia"}
+        refused = httpx.get(url, params={"query": unanchored})
+        assert refused.status_code == 503
+        assert refused.headers["retry-after"] == "1"
+        heavy.join()
+        metrics = read_samples(httpx.get(f"{busy_server.url}/metrics").text)
+        assert metrics.value("kompass_queries_rejected_total", reason="overloaded") == 1
+        assert metrics.value("kompass_thread_queries_total") >= 1
 
 
 def test_refuses_to_start_when_our_data_violates_the_shapes(tmp_path: Path) -> None:
