@@ -104,7 +104,12 @@ async def _republish(app: Any, state: AppState) -> None:
 
     try:
         published = await releases.enter_async_context(
-            publishing(state.settings, served=state.release, on_built=built)
+            publishing(
+                state.settings,
+                served=state.release,
+                triples=state.store.load_report.triples if state.store.load_report else 0,
+                on_built=built,
+            )
         )
     except BaseException:
         await releases.aclose()

@@ -146,7 +146,12 @@ def create_app(
 
         try:
             app.state.published = await releases.enter_async_context(
-                publishing(settings, served=state.release, on_built=built)
+                publishing(
+                    settings,
+                    served=state.release,
+                    triples=store.load_report.triples if store.load_report else 0,
+                    on_built=built,
+                )
             )
             yield
         finally:

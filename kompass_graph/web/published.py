@@ -5,10 +5,11 @@ With the setting `release_folder` the server serves that built release
 served data is still served, with a warning in the log and on /download/ (the
 operator chose that folder; refusing would take the downloads away, not make them
 right). Without it, the server builds the release of the data it serves
-(`build_release`) into a temporary folder that it deletes on shutdown: in a child
-process (`publish/child.py`), after start-up, so the server answers queries at once
-and keeps neither the build's CPU nor its memory (the build took 0.5 s for the
-project's data and minutes at 1M triples, measured in bench/README.md); until it
+(`build_release`) into a temporary folder that it deletes on shutdown: after
+start-up, in a child process for data over `CHILD_BUILD_TRIPLES` (`publish/child.py`;
+a thread for less), so the server answers queries at once and keeps neither the
+build's CPU nor its memory (the build took 0.5 s for the project's data and minutes
+at 1M triples, measured in bench/README.md); until it
 is done the routes that need the release answer 503 saying so. Over a remote store the
 server holds no files of the data it serves, so it builds nothing: give it the folder
 `kompass-graph build` (or `publish`) wrote.
@@ -37,7 +38,7 @@ from pathlib import Path
 from starlette.requests import Request
 
 from kompass_graph.errors import KompassError, StoreNotReadyError
-from kompass_graph.publish.build import Release, open_release
+from kompass_graph.publish.build import Release, build_release, open_release
 from kompass_graph.publish.child import ChildBuild
 from kompass_graph.publish.release_files import ReleaseFile, ReleaseFiles, release_files
 from kompass_graph.settings import Settings
@@ -50,6 +51,12 @@ _REMOTE = (
     "this server answers from a remote store and holds none of its files: start it "
     "with release_folder (--release-folder DIR), a folder `kompass-graph build` wrote"
 )
+
+#: above this many triples the release is built in a child process (publish/child.py),
+#: below in a thread: a child's start (a fresh interpreter importing rdflib and pySHACL,
+#: about 2 s of CPU) costs more than such a build (0.3 s for the project's data), while
+#: a large build in a thread holds the GIL for minutes (370 s at 1M)
+CHILD_BUILD_TRIPLES = 20_000
 
 logger = logging.getLogger("kompass_graph.server")
 
@@ -120,13 +127,18 @@ def _opened(folder: Path, served: str) -> PublishedRelease:
     return published
 
 
-def _built(build: ChildBuild, out: Path, served: str) -> PublishedRelease:
+def _built(
+    settings: Settings, child: ChildBuild | None, out: Path, served: str
+) -> PublishedRelease:
     started = time.perf_counter()
     # The served files were checked when the store loaded them (validate_data), so the
     # build does not check them again (2.7 s for the project's data; the build itself
     # takes 0.3 s); without validate_data the served data is unchecked and so is its
-    # release. The build loads its own store, in a child process (publish/child.py).
-    build.run()
+    # release. The build loads its own store, never the server's.
+    if child is not None:
+        child.run()
+    else:
+        build_release(settings, out, checked=True)
     logger.info("built the release in %s (%.1f s)", out, time.perf_counter() - started)
     return _opened(out, served)
 
@@ -136,10 +148,12 @@ async def publishing(
     settings: Settings,
     *,
     served: str,
+    triples: int = 0,
     on_built: Callable[[PublishedRelease], None] | None = None,
 ) -> AsyncIterator[PublishedRelease]:
     """The release to publish while the app runs (see the module docstring); `served`
-    names the data the server answers from. When the server builds the release, what
+    names the data the server answers from, `triples` its size (which decides where the
+    build runs: `CHILD_BUILD_TRIPLES`). When the server builds the release, what
     is yielded says `BUILDING`, and `on_built` is called on the event loop with the
     built release (or the reason there is none) once the build is done."""
     if settings.release_folder is not None:
@@ -150,12 +164,16 @@ async def publishing(
         return
     scratch = Path(tempfile.mkdtemp(prefix="kompass-release-"))
     loop = asyncio.get_running_loop()
-    child = ChildBuild(settings, scratch / "release")
+    out = scratch / "release"
+    child = ChildBuild(settings, out) if triples > CHILD_BUILD_TRIPLES else None
 
     def build() -> None:
         try:
-            published = _built(child, scratch / "release", served)
+            published = _built(settings, child, out, served)
         except KompassError as error:
+            if child is not None and child.stopped:  # the server is stopping: expected
+                logger.info("the server stopped before the release was built")
+                return
             logger.error("could not build the release of the served data: %s", error)
             published = _none(served, str(error))
         except Exception:  # the thread's outermost boundary: logged, the server serves on
@@ -172,7 +190,8 @@ async def publishing(
     try:
         yield _none(served, BUILDING)
     finally:
-        child.stop()
+        if child is not None:
+            child.stop()
         shutil.rmtree(scratch, ignore_errors=True)
 
 
