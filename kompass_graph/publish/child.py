@@ -71,11 +71,6 @@ class ChildBuild:
         if outcome is not None:
             raise KompassError(outcome[0], hint=outcome[1])
 
-    @property
-    def stopped(self) -> bool:
-        """`stop` was called (the server is stopping)."""
-        return self._stopped
-
     def stop(self) -> None:
         """End the child if it still runs; `run` then raises."""
         self._stopped = True

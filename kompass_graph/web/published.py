@@ -166,19 +166,22 @@ async def publishing(
     loop = asyncio.get_running_loop()
     out = scratch / "release"
     child = ChildBuild(settings, out) if triples > CHILD_BUILD_TRIPLES else None
+    stopping = threading.Event()  # the server stops: the build's folder goes away
 
     def build() -> None:
+        published: PublishedRelease
         try:
             published = _built(settings, child, out, served)
-        except KompassError as error:
-            if child is not None and child.stopped:  # the server is stopping: expected
+        except Exception as error:  # the thread's outermost boundary: the server serves on
+            if stopping.is_set():  # expected: the child was ended or its folder deleted
                 logger.info("the server stopped before the release was built")
                 return
-            logger.error("could not build the release of the served data: %s", error)
-            published = _none(served, str(error))
-        except Exception:  # the thread's outermost boundary: logged, the server serves on
-            logger.exception("the release of the served data failed to build")
-            published = _none(served, "the release failed to build; the error was logged")
+            if isinstance(error, KompassError):
+                logger.error("could not build the release of the served data: %s", error)
+                published = _none(served, str(error))
+            else:
+                logger.exception("the release of the served data failed to build")
+                published = _none(served, "the release failed to build; the error was logged")
         if on_built is not None:
             # the server may have stopped while the release was built
             with contextlib.suppress(RuntimeError):
@@ -190,6 +193,7 @@ async def publishing(
     try:
         yield _none(served, BUILDING)
     finally:
+        stopping.set()
         if child is not None:
             child.stop()
         shutil.rmtree(scratch, ignore_errors=True)
