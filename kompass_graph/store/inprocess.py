@@ -6,10 +6,10 @@ GIL while it evaluates, so threads of the server process run queries in parallel
 without copies of the store. But a thread cannot be stopped, so this lane takes only
 what cannot run away:
 
-- the query's shape must predict a light plan (`shape.predicts_light`: every pattern
+- the query's shape must predict a light plan (`shape.QueryShape.light`: every pattern
   joined to a constant, no transitive paths, no sub-selects);
 - a shape measured slower than `budget` seconds here goes to the workers from then on
-  (the shape's constants do not matter: `shape.shape_key`), so a hub constant costs
+  (the shape's constants do not matter: `shape.QueryShape.key`), so a hub constant costs
   at most one slow run per shape;
 - at most `threads` queries run here at once; the next one goes to the workers,
   whose bounded queue, short-query lane and 503 handle overload as before.
@@ -34,7 +34,7 @@ import pyoxigraph as ox
 from kompass_graph.errors import QueryTimeoutError
 from kompass_graph.store.execution import Outcome, execute_query
 from kompass_graph.store.interface import QueryRequest
-from kompass_graph.store.shape import predicts_light, shape_key
+from kompass_graph.store.shape import QueryShape
 
 __all__ = ["InProcessLane", "LaneStats"]
 
@@ -92,19 +92,17 @@ class InProcessLane:
         if self._running >= self._threads:
             return None
         bound = [name for name, _ in request.bindings]
+        shape = QueryShape(request.query, bound)  # reads the tokens only if needed
         key = self._keys.get(request.query) if not bound else None
         if key is None:
-            key = shape_key(request.query, bound)
+            key = shape.key
             if not bound:
                 _put(self._keys, request.query, key)
         light = self._shapes.get(key)
         if light is None:
-            light = predicts_light(request.query, bound)
-            self._remember(key, light)
+            light = shape.light
+            _put(self._shapes, key, light)
         return key if light else None
-
-    def _remember(self, key: str, light: bool) -> None:
-        _put(self._shapes, key, light)
 
     async def run(self, request: QueryRequest, key: str, *, timeout: float) -> Outcome:
         """Run `request` (which `takes` accepted under `key`) on a thread."""
@@ -134,7 +132,7 @@ class InProcessLane:
         elapsed = time.perf_counter() - started
         if elapsed <= self._budget:
             return
-        self._remember(key, False)
+        _put(self._shapes, key, False)
         self.stats.demoted += 1
         if elapsed > timeout:
             self.stats.overran += 1

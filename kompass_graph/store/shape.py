@@ -19,29 +19,24 @@ join graph, so an OPTIONAL or UNION branch counts as joined when it shares a var
 with an anchored branch. What it cannot see, a hub constant with many neighbours, the
 lane catches by measuring (`inprocess.py`).
 
-`shape_key` gives the cache key under which one decision serves every query that
+`QueryShape.key` gives the cache key under which one decision serves every query that
 differs only in its constants (the usual case: the same query with other parameters).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from kompass_graph.store.lexer import Token, tokenize, unescape_codepoints
 
-__all__ = ["MAX_PATTERNS", "predicts_light", "shape_key"]
+__all__ = ["MAX_PATTERNS", "QueryShape"]
 
 #: more triple patterns than this predict a heavy plan, joined or not
 MAX_PATTERNS = 24
 
-_RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-# IRIs, strings and numbers, as the lexer reads them; rdf:type is kept, as it decides
-_CONSTANT = re.compile(
-    r"<(?!http://www\.w3\.org/1999/02/22-rdf-syntax-ns#type>)[^<>\"{}|^`\\\x00-\x20]*>"
-    r"|\"(?:[^\"\\\n\r]|\\.)*\"|'(?:[^'\\\n\r]|\\.)*'|(?<![\w:])[0-9][0-9.eE+-]*"
-)
+_RDF_TYPE = frozenset({"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>", "rdf:type"})
 _HEAVY_KEYWORDS = frozenset({"SERVICE", "MINUS", "EXISTS"})
 _CONSTANT_KINDS = frozenset({"iri", "pname", "string", "number"})
 _PATH_STARTS = frozenset({"iri", "pname"})
@@ -51,11 +46,33 @@ class _HeavyPlanError(Exception):
     """Raised inside the walk: this query does not predict a light plan."""
 
 
-def shape_key(query: str, bound: Collection[str] = ()) -> str:
-    """The query with its constants blanked (rdf:type kept), plus the bound variables:
-    queries with equal keys have the same join graph."""
-    blanked = _CONSTANT.sub("_", query)
-    return blanked + "\0" + ",".join(sorted(bound)) if bound else blanked
+class QueryShape:
+    """A query read once into the grammar's tokens; its key and its prediction both
+    come from those tokens. `bound` names the variables the request binds."""
+
+    def __init__(self, query: str, bound: Collection[str] = ()) -> None:
+        self.query = query
+        self.bound = tuple(sorted(name.lstrip("?$") for name in bound))
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        return list(tokenize(unescape_codepoints(self.query)))
+
+    @cached_property
+    def key(self) -> str:
+        """The tokens with every constant blanked (the class test `rdf:type` kept),
+        plus the bound variables: queries with equal keys have the same join graph."""
+        words = (
+            "_" if token.kind in _CONSTANT_KINDS and token.text not in _RDF_TYPE else token.text
+            for token in self.tokens
+        )
+        return " ".join(words) + "\0" + ",".join(self.bound)
+
+    @cached_property
+    def light(self) -> bool:
+        """True when the query's work is bounded by the neighbourhood of its constants
+        (see the module's docstring)."""
+        return _predicts_light(self.tokens, self.bound)
 
 
 @dataclass
@@ -287,10 +304,7 @@ def _where_start(tokens: Sequence[Token]) -> int | None:
     return index if index < len(tokens) else None
 
 
-def predicts_light(query: str, bound: Collection[str] = ()) -> bool:
-    """True when the query's work is bounded by the neighbourhood of its constants
-    (see the module's docstring); `bound` names the variables the request binds."""
-    tokens = list(tokenize(unescape_codepoints(query)))
+def _predicts_light(tokens: Sequence[Token], bound: Collection[str]) -> bool:
     if any(token.is_keyword(*_HEAVY_KEYWORDS) for token in tokens):
         return False
     if sum(1 for token in tokens if token.is_keyword("SELECT")) > 1:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from kompass_graph.store.shape import MAX_PATTERNS, predicts_light, shape_key
+from kompass_graph.store.shape import MAX_PATTERNS, QueryShape
 
 P = "PREFIX ex: <http://example.org/> PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
 
@@ -40,7 +40,7 @@ P = "PREFIX ex: <http://example.org/> PREFIX rdf: <http://www.w3.org/1999/02/22-
     ],
 )
 def test_anchored_queries_predict_light(query: str) -> None:
-    assert predicts_light(query)
+    assert QueryShape(query).light
 
 
 @pytest.mark.parametrize(
@@ -69,27 +69,32 @@ def test_anchored_queries_predict_light(query: str) -> None:
     ],
 )
 def test_other_queries_predict_heavy(query: str, why: str) -> None:
-    assert not predicts_light(query), why
+    assert not QueryShape(query).light, why
 
 
 def test_a_bound_variable_anchors_its_patterns() -> None:
     query = "SELECT ?name WHERE { ?project <http://example.org/name> ?name }"
-    assert not predicts_light(query)
-    assert predicts_light(query, bound=["project"])
-    assert predicts_light(query, bound=["?project"])
+    assert not QueryShape(query).light
+    assert QueryShape(query, bound=["project"]).light
+    assert QueryShape(query, bound=["?project"]).light
 
 
 def test_an_escaped_keyword_is_seen() -> None:
     # \u0053ERVICE is SERVICE once the escapes are read, as the engine reads them
-    assert not predicts_light(r"SELECT * WHERE { \u0053ERVICE <http://x/> { <a:b> <c:d> ?x } }")
+    assert not QueryShape(r"SELECT * WHERE { \u0053ERVICE <http://x/> { <a:b> <c:d> ?x } }").light
 
 
 def test_the_shape_key_blanks_constants_but_not_the_class_test() -> None:
-    one = shape_key("SELECT * WHERE { <http://e/a> <http://e/p> ?x FILTER(?x > 3) } LIMIT 10")
-    other = shape_key("SELECT * WHERE { <http://e/b> <http://e/q> ?x FILTER(?x > 7) } LIMIT 20")
+    one = QueryShape("SELECT * WHERE { <http://e/a> <http://e/p> ?x FILTER(?x > 3) } LIMIT 10").key
+    other = QueryShape(
+        "SELECT * WHERE { <http://e/b> <http://e/q> ?x FILTER(?x > 7) } LIMIT 20"
+    ).key
     assert one == other
     typed = "SELECT * WHERE { ?s <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://e/C> }"
     untyped = "SELECT * WHERE { ?s <http://e/p> <http://e/C> }"
-    assert shape_key(typed) != shape_key(untyped)
-    assert shape_key("SELECT * WHERE { ?s ?p 'x' }") == shape_key('SELECT * WHERE { ?s ?p "yz" }')
-    assert shape_key(untyped, ["s"]) != shape_key(untyped)
+    assert QueryShape(typed).key != QueryShape(untyped).key
+    assert (
+        QueryShape("SELECT * WHERE { ?s ?p 'x' }").key
+        == QueryShape('SELECT * WHERE { ?s ?p "yz" }').key
+    )
+    assert QueryShape(untyped, ["s"]).key != QueryShape(untyped).key

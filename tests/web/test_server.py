@@ -237,31 +237,45 @@ def _append_answer(answers: list[httpx.Response], url: str, query: str, timeout:
     answers.append(httpx.get(url, params={"query": query}, timeout=timeout))
 
 
-def test_overload_is_503_with_retry_after(tmp_path: Path) -> None:
-    """Two slots busy, the one place in the queue taken: the next query gets 503 at
-    once; the queued one runs once a slot comes free."""
-    for busy_server in start_server(
+def _start_busy_server(
+    tmp_path: Path, *, slots: int, queued: int, threads: int
+) -> Iterator[Server]:
+    """One worker with `slots` query slots, `queued` places in the queue, `threads`
+    threads for light queries and a 3 s time limit; no short-query lane and no
+    per-client share, so only the bounds under test decide."""
+    return start_server(
         tmp_path,
         query_timeout="3",
         query_workers="1",
-        max_concurrent_queries="2",
-        max_queued_queries="1",
-        # the queue's bound alone: no short-query lane, no per-client share, and no
-        # threads for light queries (SMALL would answer there; the next test has them)
+        max_concurrent_queries=str(slots),
+        max_queued_queries=str(queued),
         short_query_seconds="0",
         max_queries_per_client="10",
-        query_threads="0",
-    ):
+        query_threads=str(threads),
+    )
+
+
+def _send_heavy_queries(url: str, count: int) -> list[threading.Thread]:
+    """`count` heavy queries sent at once; returns once they hold their slots."""
+    threads = [
+        threading.Thread(
+            target=httpx.get, args=(url,), kwargs={"params": {"query": HEAVY}, "timeout": 30}
+        )
+        for _ in range(count)
+    ]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.5)
+    return threads
+
+
+def test_overload_is_503_with_retry_after(tmp_path: Path) -> None:
+    """Two slots busy, the one place in the queue taken: the next query gets 503 at
+    once; the queued one runs once a slot comes free."""
+    # no threads for light queries: SMALL would answer there (the next test has them)
+    for busy_server in _start_busy_server(tmp_path, slots=2, queued=1, threads=0):
         url = f"{busy_server.url}/sparql"
-        threads = [
-            threading.Thread(
-                target=httpx.get, args=(url,), kwargs={"params": {"query": HEAVY}, "timeout": 30}
-            )
-            for _ in range(2)
-        ]
-        for thread in threads:
-            thread.start()
-        time.sleep(0.5)
+        heavy = _send_heavy_queries(url, 2)
         queued: list[httpx.Response] = []
         waiting = threading.Thread(
             target=_append_answer, args=(queued, url, SMALL), kwargs={"timeout": 30}
@@ -274,7 +288,7 @@ def test_overload_is_503_with_retry_after(tmp_path: Path) -> None:
         assert response.status_code == 503
         assert response.headers["retry-after"] == "1"
         assert response.json()["type"].endswith("/problems/overloaded")
-        for thread in [*threads, waiting]:
+        for thread in [*heavy, waiting]:
             thread.join()
         assert queued[0].status_code == 200
         assert httpx.get(url, params={"query": SMALL}).status_code == 200
@@ -286,22 +300,9 @@ def test_light_queries_answer_on_threads_while_every_worker_is_busy(tmp_path: Pa
     """Threads answer an anchored lookup while heavy queries hold every worker slot
     and the queue; an unanchored query still gets 503 at once."""
     unanchored = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"
-    for busy_server in start_server(
-        tmp_path,
-        query_timeout="3",
-        query_workers="1",
-        max_concurrent_queries="1",
-        max_queued_queries="0",
-        short_query_seconds="0",
-        max_queries_per_client="10",
-        query_threads="2",
-    ):
+    for busy_server in _start_busy_server(tmp_path, slots=1, queued=0, threads=2):
         url = f"{busy_server.url}/sparql"
-        heavy = threading.Thread(
-            target=httpx.get, args=(url,), kwargs={"params": {"query": HEAVY}, "timeout": 30}
-        )
-        heavy.start()
-        time.sleep(0.5)
+        heavy = _send_heavy_queries(url, 1)
         started = time.perf_counter()
         light = httpx.get(url, params={"query": SMALL}, headers={"accept": "application/json"})
         assert time.perf_counter() - started < 0.5
@@ -311,7 +312,7 @@ def test_light_queries_answer_on_threads_while_every_worker_is_busy(tmp_path: Pa
         refused = httpx.get(url, params={"query": unanchored})
         assert refused.status_code == 503
         assert refused.headers["retry-after"] == "1"
-        heavy.join()
+        heavy[0].join()
         metrics = read_samples(httpx.get(f"{busy_server.url}/metrics").text)
         assert metrics.value("kompass_queries_rejected_total", reason="overloaded") == 1
         assert metrics.value("kompass_thread_queries_total") >= 1
