@@ -191,6 +191,13 @@ class Settings(BaseSettings):
         description="A query shape that took longer than this on a thread goes to the "
         "worker processes from then on (a thread cannot be stopped; a worker can).",
     )
+    answer_cache_mib: int = Field(
+        64,
+        ge=0,
+        description="MiB of answers the embedded store keeps by (release, request) and "
+        "sends again without running the query (the release never changes); 0 turns "
+        "the cache off.",
+    )
     query_workers: int = Field(
         2, gt=0, description="Worker processes that execute queries and can be stopped."
     )

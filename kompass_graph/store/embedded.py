@@ -36,6 +36,7 @@ from kompass_graph.errors import (
     StoreNotReadyError,
 )
 from kompass_graph.parse import check_syntax, oxigraph_format, parse_error
+from kompass_graph.store.answer_cache import AnswerCache, AnswerCacheStats
 from kompass_graph.store.execution import Outcome, execute_query
 from kompass_graph.store.guard import DEFAULT_MAX_NESTING, check_query
 from kompass_graph.store.inprocess import InProcessLane, LaneStats
@@ -87,6 +88,7 @@ class EmbeddedStore:
         entailment_base: str | None = None,
         query_threads: int = 0,
         thread_budget: float = 0.5,
+        answer_cache_bytes: int = 0,
     ) -> None:
         self._path = path
         #: materialise the ontology's entailments under this base IRI; None: do not
@@ -109,6 +111,8 @@ class EmbeddedStore:
         self._threads, self._thread_budget = query_threads, thread_budget
         self._lane: InProcessLane | None = None  # light queries on threads (inprocess.py)
         self.lane_stats = LaneStats()
+        self.answer_cache_stats = AnswerCacheStats()
+        self._answers = AnswerCache(answer_cache_bytes, self.answer_cache_stats)
         self._reloading = False
 
     # ---- loading -------------------------------------------------------------------
@@ -302,15 +306,23 @@ class EmbeddedStore:
         return self.is_ready
 
     async def execute(self, request: QueryRequest, *, timeout: float) -> QueryAnswer:
-        if self._pools.current is None:
+        if self._pools.current is None or self._report is None:
             raise StoreNotReadyError("the store is still loading; try again shortly")
+        release = self._report.content_hash
+        cached = self._answers.get(release, request)  # answer_cache.py
+        if cached is not None:
+            return cached
         # before any worker sees it: Oxigraph would call a SERVICE endpoint over HTTP
         check_query(request.query, service_allow_list=self._allow, max_nesting=self._max_nesting)
         lane = self._lane
         key = lane.takes(request) if lane is not None else None
         if lane is not None and key is not None:
-            return _answer(await lane.run(request, key, timeout=timeout), request)
-        return _answer(await self._pools.run(request, timeout=timeout), request)
+            answer = _answer(await lane.run(request, key, timeout=timeout), request)
+        else:
+            answer = _answer(await self._pools.run(request, timeout=timeout), request)
+        if self._report.content_hash == release:  # not a release a reload replaced
+            self._answers.put(release, request, answer)
+        return answer
 
     # ---- reloading -----------------------------------------------------------------
 
@@ -352,6 +364,7 @@ class EmbeddedStore:
             pool = fresh._new_pool()
             await pool.start()
             self._memory, self._report = fresh._memory, report
+            self._answers.clear()
             if self._lane is not None:
                 self._lane.serve(self._open_for_queries())  # queries on threads keep the old one
             await self._pools.switch(pool)  # returns once the old pool is closed

@@ -66,6 +66,7 @@ def embedded_store(settings: Settings) -> EmbeddedStore:
         entailment_base=settings.base_iri if settings.entail_standard_types else None,
         query_threads=settings.query_threads,
         thread_budget=settings.thread_query_seconds,
+        answer_cache_bytes=settings.answer_cache_mib << 20,
     )
 
 

@@ -13,25 +13,50 @@ __all__ = ["healthz", "metrics", "readyz", "router"]
 
 router = APIRouter()
 
-#: counters of the embedded store: its attribute -> metric -> (counter's attribute, help)
-_STORE_COUNTERS: dict[str, dict[str, tuple[str, str]]] = {
+#: metrics of the embedded store: its attribute -> metric -> (type, attribute, help)
+_STORE_METRICS: dict[str, dict[str, tuple[str, str, str]]] = {
     "pool_stats": {
-        "kompass_query_workers_started_total": ("spawned", "Workers started."),
-        "kompass_query_workers_crashed_total": ("crashed", "Workers ended unexpectedly."),
+        "kompass_query_workers_started_total": ("counter", "spawned", "Workers started."),
+        "kompass_query_workers_crashed_total": (
+            "counter",
+            "crashed",
+            "Workers ended unexpectedly.",
+        ),
     },
     "lane_stats": {
         "kompass_thread_queries_total": (
+            "counter",
             "answered",
             "Queries of a light shape answered on threads of the server process.",
         ),
         "kompass_thread_shapes_demoted_total": (
+            "counter",
             "demoted",
             "Query shapes sent to the workers after one ran past the thread budget.",
         ),
         "kompass_thread_queries_overran_total": (
+            "counter",
             "overran",
             "Queries on threads that ran past their time limit (a shape predicted wrongly).",
         ),
+    },
+    "answer_cache_stats": {
+        "kompass_answer_cache_hits_total": (
+            "counter",
+            "hits",
+            "Queries answered from the answer cache, without running them.",
+        ),
+        "kompass_answer_cache_misses_total": (
+            "counter",
+            "misses",
+            "Queries the answer cache did not hold (run, then kept when repeatable).",
+        ),
+        "kompass_answer_cache_bytes": (
+            "gauge",
+            "bytes",
+            "Bytes the answers in the cache cost (bodies, query texts, bookkeeping).",
+        ),
+        "kompass_answer_cache_entries": ("gauge", "entries", "Answers in the cache."),
     },
 }
 
@@ -70,11 +95,11 @@ async def metrics(request: Request) -> PlainTextResponse:
     busy = getattr(state.store, "busy_workers", None)
     if busy is not None:
         extra["kompass_query_workers_busy"] = ("gauge", "Workers running a query.", busy)
-    for stats_name, counters in _STORE_COUNTERS.items():
+    for stats_name, metrics in _STORE_METRICS.items():
         stats = getattr(state.store, stats_name, None)  # what this kind of store keeps
-        for metric, (attribute, help_text) in counters.items():
+        for metric, (kind, attribute, help_text) in metrics.items():
             if stats is not None:
-                extra[metric] = ("counter", help_text, getattr(stats, attribute))
+                extra[metric] = (kind, help_text, getattr(stats, attribute))
     return PlainTextResponse(
         state.metrics.render(extra), media_type="text/plain; version=0.0.4; charset=utf-8"
     )

@@ -21,7 +21,7 @@ from bench.client import (
     wait_until_settled,
 )
 from bench.measure import Outcome, QueryRequest, measure_latency, measure_throughput, percentile
-from bench.plan import Plan, fingerprint
+from bench.plan import Plan, fingerprint, measure_queries
 
 ROOT = Path(__file__).resolve().parents[2]
 REQUESTS = [QueryRequest("q", f"ASK {{ <urn:x:{i}> ?p ?o }}", "application/sparql-results+json")
@@ -91,6 +91,38 @@ def test_fingerprints() -> None:
     rows = b'{"head":{"vars":["s"]},"results":{"bindings":[{},{}]}}'
     assert fingerprint(rows, json_accept) == "rows=2"
     assert fingerprint(b"<a> <b> <c> .\n<a> <b> <d> .\n", "application/n-triples") == "triples=2"
+
+
+class RememberingCaller:
+    """Slow for a request's first time, fast after: a server with an answer cache."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+
+    def __call__(self, request: QueryRequest) -> Outcome:
+        cold = request.text not in self.seen
+        self.seen.add(request.text)
+        time.sleep(0.004 if cold else 0.0)
+        return Outcome("ok", 0.004 if cold else 0.0005, 10, "")
+
+
+def test_lookups_are_measured_cold_then_warm_over_the_same_requests() -> None:
+    distinct = [
+        QueryRequest("q", f"ASK {{ <urn:x:{i}> ?p ?o }}", "application/json") for i in range(40)
+    ]
+    caller = RememberingCaller()
+    plan = Plan(
+        requests={"lookup": distinct, "analytic": distinct},
+        classes={"lookup": "lookup", "analytic": "analytic"},
+        warmup=0,
+        latency_requests=20,
+        concurrencies=(),
+    )
+    results = measure_queries(lambda: caller, plan, answer=lambda _: b"{}")
+    lookup = results["lookup"]
+    assert lookup["latency"]["n"] == lookup["latency_warm"]["n"] == 20
+    assert lookup["latency_warm"]["p50_ms"] < lookup["latency"]["p50_ms"] / 4
+    assert "latency_warm" not in results["analytic"]
 
 
 def test_plan_survives_json() -> None:

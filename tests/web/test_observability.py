@@ -153,5 +153,9 @@ def test_the_endpoint_exposes_every_series(client: AppClient) -> None:
         "kompass_thread_queries_total",
         "kompass_thread_shapes_demoted_total",
         "kompass_thread_queries_overran_total",
+        "kompass_answer_cache_hits_total",
+        "kompass_answer_cache_misses_total",
+        "kompass_answer_cache_bytes",
+        "kompass_answer_cache_entries",
     }
     assert expected <= names, expected - names
