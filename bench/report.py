@@ -113,21 +113,14 @@ def check_targets(results: dict[str, Any]) -> list[Verdict]:
     names = [n for n in _names(results) if _query(results, "ours", n) is not None]
     for name in names:
         ours, oxi = _p50(results, "ours", name), _p50(results, "oxigraph", name)
-        ratio = _ratio(ours, oxi)
         if _class(results, name) == "lookup":
-            verdicts.append(Verdict(
-                f"lookup median ≤ {LOOKUP_MEDIAN_FACTOR}x Oxigraph server, cold", name,
-                None if ratio is None else ratio <= LOOKUP_MEDIAN_FACTOR,
-                f"{_fmt(ours, 3)} vs {_fmt(oxi, 3)} ms = {_fmt(ratio)}x",
-            ))  # fmt: skip
+            target = f"lookup median ≤ {LOOKUP_MEDIAN_FACTOR}x Oxigraph server"
+            verdicts.append(_at_most(f"{target}, cold", name, ours, oxi, LOOKUP_MEDIAN_FACTOR))
             ours_w, oxi_w = _p50_warm(results, "ours", name), _p50_warm(results, "oxigraph", name)
             if ours_w is not None:
-                ratio = _ratio(ours_w, oxi_w)
-                verdicts.append(Verdict(
-                    f"lookup median ≤ {LOOKUP_MEDIAN_FACTOR}x Oxigraph server, warm", name,
-                    None if ratio is None else ratio <= LOOKUP_MEDIAN_FACTOR,
-                    f"{_fmt(ours_w, 3)} vs {_fmt(oxi_w, 3)} ms = {_fmt(ratio)}x",
-                ))  # fmt: skip
+                verdicts.append(
+                    _at_most(f"{target}, warm", name, ours_w, oxi_w, LOOKUP_MEDIAN_FACTOR)
+                )
             ours8, oxi8 = _qps(results, "ours", name, 8), _qps(results, "oxigraph", name, 8)
             ratio = _ratio(ours8, oxi8)
             verdicts.append(Verdict(
@@ -138,10 +131,9 @@ def check_targets(results: dict[str, Any]) -> list[Verdict]:
                 f"({_refused(results, 'ours', name, 8)} of ours refused or failed)",
             ))  # fmt: skip
         else:
-            verdicts.append(Verdict(
+            verdicts.append(_at_most(
                 f"analytic median ≤ {ANALYTIC_MEDIAN_FACTOR}x Oxigraph server", name,
-                None if ratio is None else ratio <= ANALYTIC_MEDIAN_FACTOR,
-                f"{_fmt(ours, 3)} vs {_fmt(oxi, 3)} ms = {_fmt(ratio)}x",
+                ours, oxi, ANALYTIC_MEDIAN_FACTOR,
             ))  # fmt: skip
             one, eight = _qps(results, "ours", name, 1), _qps(results, "ours", name, 8)
             refused = _refused(results, "ours", name, 8)
@@ -154,6 +146,26 @@ def check_targets(results: dict[str, Any]) -> list[Verdict]:
             verdicts.append(_rdflib_verdict(results, name))
     verdicts.extend(_memory_and_load(results))
     return verdicts
+
+
+def _at_most(
+    target: str,
+    scope: str,
+    mine: float | None,
+    theirs: float | None,
+    factor: float,
+    *,
+    unit: str = "ms",
+    digits: int = 3,
+) -> Verdict:
+    """Met when `mine` is at most `factor` times `theirs`."""
+    ratio = _ratio(mine, theirs)
+    return Verdict(
+        target,
+        scope,
+        None if ratio is None else ratio <= factor,
+        f"{_fmt(mine, digits)} vs {_fmt(theirs, digits)} {unit} = {_fmt(ratio)}x",
+    )
 
 
 def _best_qps(results: dict[str, Any], system: str, name: str) -> float | None:
@@ -197,12 +209,9 @@ def _memory_and_load(results: dict[str, Any]) -> list[Verdict]:
         ("rss_peak_mb", "RSS peak"),
         ("pss_peak_mb", "PSS peak"),
     ):
-        mine, theirs = ours["memory"].get(key), oxi["memory"].get(key)
-        ratio = _ratio(mine, theirs)
-        verdicts.append(Verdict(
+        verdicts.append(_at_most(
             f"resident memory ≤ {MEMORY_FACTOR}x Oxigraph server", label,
-            None if ratio is None else ratio <= MEMORY_FACTOR,
-            f"{_fmt(mine, 0)} vs {_fmt(theirs, 0)} MB = {_fmt(ratio)}x",
+            ours["memory"].get(key), oxi["memory"].get(key), MEMORY_FACTOR, unit="MB", digits=0,
         ))  # fmt: skip
     ratio = _ratio(ours.get("load_seconds"), oxi.get("load_seconds"))
     verdicts.append(Verdict(
