@@ -41,7 +41,7 @@ class AnswerCacheStats:
     hits: int = 0
     misses: int = 0
     bytes: int = 0  # what the entries held now cost
-    entries: int = 0
+    entries: int = 0  # how many there are: len() of the cache's dict after each change
 
 
 def is_repeatable(query: str) -> bool:
@@ -89,10 +89,10 @@ class AnswerCache:
             self._forget(request, previous)
         self._entries[key] = answer
         self.stats.bytes += size
-        self.stats.entries += 1
         while self.stats.bytes > self.max_bytes:
             (_, old_request), old_answer = self._entries.popitem(last=False)
             self._forget(old_request, old_answer)
+        self.stats.entries = len(self._entries)
 
     def clear(self) -> None:
         self._entries.clear()
@@ -100,7 +100,6 @@ class AnswerCache:
 
     def _forget(self, request: QueryRequest, answer: QueryAnswer) -> None:
         self.stats.bytes -= _cost(request, answer)
-        self.stats.entries -= 1
 
 
 def _cost(request: QueryRequest, answer: QueryAnswer) -> int:
